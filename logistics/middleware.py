@@ -1,0 +1,37 @@
+"""Sets ``request.school``: the school the user is working in now (chosen in the navbar)."""
+from django.utils import translation
+
+SESSION_KEY = "school_id"
+
+
+def current_school(request):
+    user = request.user
+    if not user.is_authenticated:
+        return None
+    from logistics.models import School
+    from logistics.roles import school_ids_for
+
+    ids = school_ids_for(user)
+    wanted = request.session.get(SESSION_KEY)
+    if user.is_superuser and not ids:
+        school = School.objects.filter(pk=wanted).first() if wanted else None
+        return school or School.objects.order_by("pk").first()
+    if not ids:
+        return None
+    pk = wanted if wanted in ids else ids[0]
+    return School.objects.select_related("district").get(pk=pk)
+
+
+class CurrentSchoolMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.school = current_school(request)
+        user = getattr(request, "user", None)
+        # A signed-in user's saved language applies unless they chose one in this browser.
+        if user is not None and user.is_authenticated and not request.COOKIES.get("django_language"):
+            if user.language and user.language != translation.get_language():
+                translation.activate(user.language)
+                request.LANGUAGE_CODE = translation.get_language()
+        return self.get_response(request)

@@ -1,0 +1,112 @@
+"""Writes of the shared core: notifications, the current school."""
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+
+from logistics.models import EmailState, Notification, TaskHeartbeat
+from logistics.roles import Role
+
+log = logging.getLogger(__name__)
+
+
+def notify(recipient, *, text, school=None, url: str = "", key: str | None = None, email: bool = True) -> Notification | None:
+    """Put a message in ``recipient``'s inbox; return it, or None when ``key`` was already used.
+
+    ``text`` may be a lazy translation; it is rendered in the recipient's language.
+    ``key`` makes the call idempotent per recipient (e.g. ``"safety:inspection:42:2026-11-22"``):
+    run a reminder twice, or on two workers, and the person still gets one message.
+    E-mail is queued through the notification row itself (an outbox): a sweep sends pending
+    e-mails, so nothing is lost when the broker is down.
+    """
+    if recipient is None or not recipient.is_active:
+        return None
+    with translation.override(recipient.language or settings.LANGUAGE_CODE):
+        rendered = str(text)[:500]
+    state = EmailState.PENDING if (email and recipient.email) else EmailState.NONE
+    try:
+        with transaction.atomic():
+            note = Notification.objects.create(
+                recipient=recipient, school=school, text=rendered, url=url, dedupe_key=key, email_state=state
+            )
+    except IntegrityError:
+        if key is None:
+            raise
+        return None
+    if state == EmailState.PENDING:
+        transaction.on_commit(lambda: queue_task("logistics.tasks.send_notification_email", note.pk))
+    return note
+
+
+def notify_role(school, role: str, *, text, url: str = "", key: str | None = None, email: bool = True) -> list:
+    """Notify every active member holding ``role`` in ``school``."""
+    from logistics.selectors import members_with_role
+
+    return [n for u in members_with_role(school, role) if (n := notify(u, text=text, school=school, url=url, key=key, email=email))]
+
+
+def queue_task(name: str, *args, **kwargs) -> bool:
+    """Send a task to the broker; never let a broker outage break the request.
+
+    Work queued this way must also be picked up by a periodic sweep (the outbox pattern), so a
+    task that could not be queued is done on the next sweep instead of being lost.
+    """
+    from logistics.celery import app
+
+    try:
+        app.send_task(name, args=args, kwargs=kwargs) if not app.conf.task_always_eager else app.tasks[name].apply(args=args, kwargs=kwargs)
+        return True
+    except Exception:  # broker down: the sweep catches up
+        log.warning("could not queue %s; the periodic sweep will do it", name, exc_info=True)
+        return False
+
+
+def send_notification_email(notification_id: int) -> bool:
+    """Send one pending notification e-mail, at most once (claimed with a conditional update)."""
+    claimed = Notification.objects.filter(pk=notification_id, email_state=EmailState.PENDING).update(
+        email_state=EmailState.SENDING
+    )
+    if not claimed:
+        return False
+    note = Notification.objects.select_related("recipient").get(pk=notification_id)
+    url = note.url if note.url.startswith("http") else settings.SITE_URL.rstrip("/") + (note.url or "/")
+    try:
+        send_mail(
+            subject=note.text[:80],
+            message=f"{note.text}\n\n{url}",
+            from_email=None,
+            recipient_list=[note.recipient.email],
+        )
+    except Exception:
+        log.exception("e-mail for notification %s failed", notification_id)
+        Notification.objects.filter(pk=notification_id).update(email_state=EmailState.FAILED)
+        return False
+    Notification.objects.filter(pk=notification_id).update(email_state=EmailState.SENT)
+    return True
+
+
+def send_pending_emails(limit: int = 200) -> int:
+    """Outbox sweep: send e-mails still pending (e.g. queued while the broker was down)."""
+    ids = list(Notification.objects.filter(email_state=EmailState.PENDING).values_list("pk", flat=True)[:limit])
+    return sum(1 for pk in ids if send_notification_email(pk))
+
+
+def mark_read(notification: Notification) -> None:
+    if notification.read_at is None:
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=timezone.now())
+
+
+def mark_all_read(user) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
+
+
+def beat(name: str, detail: str = "") -> None:
+    """Record that a scheduled job ran now."""
+    TaskHeartbeat.objects.update_or_create(name=name, defaults={"last_run_at": timezone.now(), "detail": detail[:300]})
+
+
+__all__ = ["notify", "notify_role", "queue_task", "send_pending_emails", "mark_read", "mark_all_read", "beat", "Role"]
