@@ -271,4 +271,4 @@ SITE_NAME = _("School Logistics")
 # Base URL used in e-mails and QR codes when no request is at hand.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 # Domain apps in the order the navigation and home page show them.
-DOMAIN_APPS = ["repairs", "safety", "assets", "canteen", "procurement"]
+DOMAIN_APPS = ["assets", "repairs", "safety", "canteen", "procurement"]
