@@ -22,6 +22,26 @@ def current_school(request):
     return School.objects.select_related("district").get(pk=pk)
 
 
+class LanguageMiddleware:
+    """Chinese unless the person chose otherwise: the language cookie (set by the switcher), else
+    the user's saved language (applied by CurrentSchoolMiddleware), else LANGUAGE_CODE. The
+    browser's Accept-Language is deliberately ignored: a school's system speaks Chinese first."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        lang = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(lang)
+        request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", translation.get_language())
+        return response
+
+
 class CurrentSchoolMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response

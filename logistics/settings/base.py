@@ -75,7 +75,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "logistics.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -177,28 +177,27 @@ SESSION_COOKIE_HTTPONLY = True
 # EMAIL
 # ------------------------------------------------------------------------------
 # EMAIL_URL, e.g. smtp+tls://user:password@mail.example.org:587 (default: print to the console).
-_email = env.email_url("EMAIL_URL", default="consolemail://")
-_smtp = _email["EMAIL_BACKEND"].endswith("smtp.EmailBackend")
-MAILERS = {
-    "default": {
-        "BACKEND": _email["EMAIL_BACKEND"],
-        "OPTIONS": {
-            k: v
-            for k, v in {
-                "host": _email.get("EMAIL_HOST"),
-                "port": _email.get("EMAIL_PORT"),
-                "username": _email.get("EMAIL_HOST_USER"),
-                "password": _email.get("EMAIL_HOST_PASSWORD"),
-                "use_tls": _email.get("EMAIL_USE_TLS"),
-                "use_ssl": _email.get("EMAIL_USE_SSL"),
-                "timeout": 10,
-            }.items()
-            if v not in (None, "")
-        }
-        if _smtp
-        else {},
+def mailers_from_env(default: str) -> dict:
+    email = env.email_url("EMAIL_URL", default=default)
+    smtp = email["EMAIL_BACKEND"].endswith("smtp.EmailBackend")
+    options = {
+        "host": email.get("EMAIL_HOST"),
+        "port": email.get("EMAIL_PORT"),
+        "username": email.get("EMAIL_HOST_USER"),
+        "password": email.get("EMAIL_HOST_PASSWORD"),
+        "use_tls": email.get("EMAIL_USE_TLS"),
+        "use_ssl": email.get("EMAIL_USE_SSL"),
+        "timeout": 10,
     }
-}
+    return {
+        "default": {
+            "BACKEND": email["EMAIL_BACKEND"],
+            "OPTIONS": {k: v for k, v in options.items() if v not in (None, "")} if smtp else {},
+        }
+    }
+
+
+MAILERS = mailers_from_env("consolemail://")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="后勤管理系统 <noreply@school.local>")
 
 # CACHE

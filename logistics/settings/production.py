@@ -1,6 +1,6 @@
 """Production: secrets required, HTTPS only, static files compressed and versioned by whitenoise."""
 from logistics.settings.base import *  # noqa: F401,F403
-from logistics.settings.base import env
+from logistics.settings.base import env, mailers_from_env
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")  # no default: refuse to start without one
@@ -18,6 +18,10 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# EMAIL: a real server (the local MTA unless EMAIL_URL says otherwise)
+# ------------------------------------------------------------------------------
+MAILERS = mailers_from_env("smtp://localhost:25")
 
 # STATIC
 # ------------------------------------------------------------------------------

@@ -54,3 +54,9 @@ def test_pages_are_served_with_a_csp_that_forbids_inline_script(client, school):
     client.force_login(member(Role.TEACHER, school))
     csp = client.get("/")["Content-Security-Policy"]
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+
+
+def test_chinese_is_the_default_whatever_the_browser_asks(client):
+    page = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert "登录" in page.content.decode()
+    assert page["Content-Language"] == "zh-hans"
