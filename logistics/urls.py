@@ -1,10 +1,8 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from logistics import health, views
+from logistics import health, uploads, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -28,7 +26,6 @@ urlpatterns = [
     path("canteen/", include("canteen.urls")),
     path("safety/", include("safety.urls")),
     path("procurement/", include("procurement.urls")),
+    path("media/<path:path>", uploads.serve_media, name="media"),
     path("admin/", admin.site.urls),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

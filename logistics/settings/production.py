@@ -23,6 +23,9 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # ------------------------------------------------------------------------------
 MAILERS = mailers_from_env("smtp://localhost:25")
 
+# MEDIA: nginx sends files after Django checked the user may see them
+MEDIA_ACCEL_REDIRECT = env.bool("MEDIA_ACCEL_REDIRECT", default=True)
+
 # STATIC
 # ------------------------------------------------------------------------------
 STORAGES = {
