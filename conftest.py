@@ -4,9 +4,6 @@ from __future__ import annotations
 import os
 import shutil
 import socket
-import subprocess
-import sys
-import time
 import uuid
 from pathlib import Path
 from urllib.parse import urlparse
@@ -111,56 +108,26 @@ def celery_worker_process(redis_url, transactional_db, settings):
     The test process stops running tasks eagerly while the fixture is active, so ``.delay()``
     goes through Redis to the worker. Yields the queue name.
     """
-    from django.db import connection
-
     from logistics.celery import app
+    from tests.processes import start_worker, stop, subprocess_env, wait_for_workers
 
     queue = f"logistics-test-{uuid.uuid4().hex[:8]}"
-    db = connection.settings_dict
-    if connection.vendor == "postgresql":
-        database_url = f"postgres://{db['USER'] or 'postgres'}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-    else:
-        database_url = f"sqlite:///{db['NAME']}"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "logistics.settings.test",
-        "DATABASE_URL": database_url,
-        "REDIS_URL": redis_url,
-        "CELERY_TEST_QUEUE": queue,
-        "TEST_MEDIA_ROOT": str(settings.MEDIA_ROOT),
-    }
-    log = open(BASE_DIR / "var" / f"worker-{queue}.log", "w") if (BASE_DIR / "var").is_dir() else subprocess.DEVNULL
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "logistics", "worker", "-Q", queue, "--pool=solo",
-         "--without-mingle", "--without-gossip", "--without-heartbeat", "-l", "info", "-n", f"{queue}@%h"],
-        cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
+    env = subprocess_env(redis_url=redis_url, queue=queue, media_root=settings.MEDIA_ROOT)
+    proc = start_worker(queue, env, queue)
     old = (app.conf.task_always_eager, app.conf.task_default_queue, app.conf.broker_url, app.conf.result_backend)
     app.conf.task_always_eager = False
     app.conf.task_default_queue = queue
     app.conf.broker_url = redis_url
     app.conf.result_backend = redis_url
     try:
-        deadline = time.time() + 30
-        while time.time() < deadline:
-            try:
-                if app.control.ping(destination=[f"{queue}@{socket.gethostname()}"], timeout=1):
-                    break
-            except Exception:
-                pass
-            if proc.poll() is not None:
-                pytest.fail("the Celery worker exited at start")
-            time.sleep(0.5)
-        else:
-            pytest.fail("the Celery worker did not answer within 30 s")
+        try:
+            wait_for_workers(app, [queue], [proc])
+        except RuntimeError as exc:
+            pytest.fail(str(exc))
         yield queue
     finally:
         app.conf.task_always_eager, app.conf.task_default_queue, app.conf.broker_url, app.conf.result_backend = old
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
 
 
 # --- the browser --------------------------------------------------------------------------------
