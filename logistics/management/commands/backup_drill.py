@@ -56,8 +56,14 @@ class Command(BaseCommand):
         out_dir.mkdir(parents=True, exist_ok=True)
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
         vendor = connection.vendor
-        with connection.cursor() as cursor:
-            before = fingerprint(vendor, cursor)
+        if vendor == "sqlite":
+            # Read the source the same raw way as the restored copy (Django converts types).
+            source = sqlite3.connect(connection.settings_dict["NAME"])
+            before = fingerprint(vendor, source.cursor())
+            source.close()
+        else:
+            with connection.cursor() as cursor:
+                before = fingerprint(vendor, cursor)
         if vendor == "postgresql":
             after, dump = self.drill_postgres(out_dir, stamp)
         elif vendor == "sqlite":
