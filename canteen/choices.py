@@ -1,0 +1,81 @@
+"""Statuses and fixed vocabularies of the canteen, with the allowed moves as data."""
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Meal(models.TextChoices):
+    BREAKFAST = "breakfast", _("Breakfast")
+    LUNCH = "lunch", _("Lunch")
+    DINNER = "dinner", _("Dinner")
+
+
+# WS/T 554-2017: breakfast, lunch and dinner supply 25–30%, 35–40% and 30–35% of the day.
+MEAL_SHARE = {
+    Meal.BREAKFAST: (25, 30),
+    Meal.LUNCH: (35, 40),
+    Meal.DINNER: (30, 35),
+}
+
+
+class MenuStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    APPROVED = "approved", _("Approved")
+    PUBLISHED = "published", _("Published")
+    SUPERSEDED = "superseded", _("Superseded")
+
+
+MENU_TRANSITIONS = {
+    MenuStatus.DRAFT: {MenuStatus.APPROVED},
+    MenuStatus.APPROVED: {MenuStatus.PUBLISHED, MenuStatus.DRAFT},
+    MenuStatus.PUBLISHED: {MenuStatus.SUPERSEDED},
+    MenuStatus.SUPERSEDED: set(),
+}
+MENU_STATUS_BADGE = {
+    MenuStatus.DRAFT: "secondary",
+    MenuStatus.APPROVED: "info",
+    MenuStatus.PUBLISHED: "success",
+    MenuStatus.SUPERSEDED: "dark",
+}
+
+
+class ReceivingStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for second signature")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected")
+
+
+RECEIVING_TRANSITIONS = {
+    ReceivingStatus.PENDING: {ReceivingStatus.ACCEPTED, ReceivingStatus.REJECTED},
+    ReceivingStatus.ACCEPTED: set(),
+    ReceivingStatus.REJECTED: set(),
+}
+RECEIVING_STATUS_BADGE = {
+    ReceivingStatus.PENDING: "warning",
+    ReceivingStatus.ACCEPTED: "success",
+    ReceivingStatus.REJECTED: "danger",
+}
+
+
+class CompanionKind(models.TextChoices):
+    LEADER = "leader", _("School leader")
+    PARENT_COMMITTEE = "parent_committee", _("Parents' committee member")
+
+
+class FeedbackKind(models.TextChoices):
+    SUGGESTION = "suggestion", _("Suggestion")
+    COMPLAINT = "complaint", _("Complaint")
+    PRAISE = "praise", _("Praise")
+
+
+class SurveyStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+    PUBLISHED = "published", _("Results published")
+
+
+SURVEY_QUESTIONS = (
+    ("taste", _("Taste")),
+    ("hygiene", _("Hygiene")),
+    ("price", _("Price")),
+    ("service", _("Service")),
+)

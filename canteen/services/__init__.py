@@ -1,0 +1,1 @@
+"""Writes of the canteen, split by sub-domain; import from the sub-modules."""
