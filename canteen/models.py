@@ -77,7 +77,7 @@ class CanteenSettings(models.Model):
         return str(self.school)
 
     def get_absolute_url(self) -> str:
-        return reverse("canteen:settings_edit")
+        return reverse("canteen:menu_list")
 
     def meals(self) -> list[str]:
         return [m for m, on in ((Meal.BREAKFAST, self.serves_breakfast), (Meal.LUNCH, self.serves_lunch), (Meal.DINNER, self.serves_dinner)) if on]
@@ -153,7 +153,7 @@ class NutrientReference(models.Model):
         return f"{self.age_group} {self.sex}".strip()
 
     def get_absolute_url(self) -> str:
-        return reverse("canteen:reference_list")
+        return reverse("canteen:ingredient_list")
 
 
 class Dish(models.Model):
@@ -316,7 +316,10 @@ class Receiving(models.Model):
     signed_by = models.ForeignKey(USER, verbose_name=_("second signer"), on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
     reject_reason = models.CharField(_("reason for rejection"), max_length=300, blank=True)
-    committee_member = models.BooleanField(_("parents' committee took part"), default=False)
+    committee_member = models.ForeignKey(
+        USER, verbose_name=_("parents' committee member present"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    committee_note = models.CharField(_("committee member's remarks"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     history = HistoricalRecords()
@@ -594,7 +597,7 @@ class Survey(models.Model):
         return self.term
 
     def get_absolute_url(self) -> str:
-        return reverse("canteen:survey_detail", args=[self.pk])
+        return reverse("canteen:feedback_list")
 
 
 class SurveyResponse(models.Model):

@@ -68,3 +68,75 @@ def published_accounts(school, *, limit: int = 12) -> list[tuple[MonthAccount, d
     """The last published months with their figures (published months are closed, so frozen)."""
     rows = list(MonthAccount.objects.filter(school=school, published_at__isnull=False).order_by("-year", "-month")[:limit])
     return [(a, account_figures(a, cost=a.food_cost_closed or Decimal("0"))) for a in rows]
+
+
+# --- menus and samples ---------------------------------------------------------------------
+
+def published_menu(school, week_start: dt.date):
+    """The current published revision of a week, or None (parents see nothing else)."""
+    from canteen.choices import MenuStatus
+    from canteen.models import WeekMenu
+
+    return WeekMenu.objects.filter(school=school, week_start=week_start, status=MenuStatus.PUBLISHED).order_by("-revision").first()
+
+
+def missing_samples(school, day: dt.date) -> dict[str, list]:
+    """{meal: [dish, …]} of the day's published menu that have no retained sample (3 queries)."""
+    from canteen.models import MealSample, MenuItem
+
+    monday = day - dt.timedelta(days=day.weekday())
+    menu = published_menu(school, monday)
+    if menu is None:
+        return {}
+    taken = set(MealSample.objects.filter(school=school, day=day).values_list("meal", "dish_id"))
+    missing: dict[str, list] = {}
+    for item in MenuItem.objects.filter(menu=menu, day=day).select_related("dish").order_by("meal", "pk"):
+        if (item.meal, item.dish_id) not in taken:
+            missing.setdefault(item.meal, []).append(item.dish)
+    return missing
+
+
+def expiring_certificates(school, *, today: dt.date, days: int = 30):
+    from canteen.models import HealthCertificate
+
+    return HealthCertificate.objects.filter(school=school, expires_on__lte=today + dt.timedelta(days=days)).order_by("expires_on")
+
+
+def batches_to_redo(school):
+    """Disinfection batches below the minimum that have not been disinfected again."""
+    from canteen.models import DisinfectionLog
+
+    return DisinfectionLog.objects.filter(school=school, below_minimum=True, redone_by__isnull=True).select_related("method")
+
+
+def feedback_week_summary(school, monday: dt.date) -> dict:
+    """每周公示: counts of the week's feedback by kind and how many were answered (1 query)."""
+    from django.db.models import Count, Q
+
+    from canteen.models import Feedback
+
+    qs = Feedback.objects.filter(school=school, created_at__date__gte=monday, created_at__date__lt=monday + dt.timedelta(days=7))
+    agg = qs.aggregate(
+        total=Count("pk"), answered=Count("pk", filter=Q(replied_at__isnull=False)),
+        suggestion=Count("pk", filter=Q(kind="suggestion")), complaint=Count("pk", filter=Q(kind="complaint")), praise=Count("pk", filter=Q(kind="praise")),
+    )
+    return {"monday": monday, **agg}
+
+
+def account_rows(accounts) -> list[tuple]:
+    """(account, figures) for a page of month accounts of one school, in two queries at most."""
+    from django.db.models.functions import ExtractMonth, ExtractYear
+
+    accounts = list(accounts)
+    open_ = [a for a in accounts if a.food_cost_closed is None]
+    costs = {}
+    if open_:
+        years = {a.year for a in open_}
+        rows = (
+            Receiving.objects.filter(school_id=open_[0].school_id, status=ReceivingStatus.ACCEPTED, received_on__year__in=years)
+            .annotate(y=ExtractYear("received_on"), m=ExtractMonth("received_on"))
+            .values("y", "m")
+            .annotate(t=Sum("amount"))
+        )
+        costs = {(r["y"], r["m"]): r["t"] for r in rows}
+    return [(a, account_figures(a, cost=Decimal(costs.get((a.year, a.month)) or 0).quantize(CENT))) for a in accounts]

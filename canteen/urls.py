@@ -1,5 +1,50 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from canteen import views as v
 
 app_name = "canteen"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", v.ParentHomeView.as_view(), name="parent_home"),
+    path("menus/", v.MenuListView.as_view(), name="menu_list"),
+    path("menus/new/", v.MenuCreateView.as_view(), name="menu_create"),
+    path("menus/<int:pk>/", v.MenuDetailView.as_view(), name="menu_detail"),
+    path("menus/<int:pk>/add/", v.MenuItemAddView.as_view(), name="menu_item_add"),
+    path("menus/items/<int:pk>/remove/", v.MenuItemRemoveView.as_view(), name="menu_item_remove"),
+    path("menus/<int:pk>/approve/", v.MenuApproveView.as_view(), name="menu_approve"),
+    path("menus/<int:pk>/publish/", v.MenuPublishView.as_view(), name="menu_publish"),
+    path("menus/<int:pk>/revise/", v.MenuReviseView.as_view(), name="menu_revise"),
+    path("dishes/", v.DishListView.as_view(), name="dish_list"),
+    path("dishes/new/", v.DishCreateView.as_view(), name="dish_create"),
+    path("dishes/<int:pk>/", v.DishDetailView.as_view(), name="dish_detail"),
+    path("ingredients/", v.IngredientListView.as_view(), name="ingredient_list"),
+    path("ingredients/new/", v.IngredientCreateView.as_view(), name="ingredient_create"),
+    path("suppliers/", v.SupplierListView.as_view(), name="supplier_list"),
+    path("suppliers/new/", v.SupplierCreateView.as_view(), name="supplier_create"),
+    path("receiving/", v.ReceivingListView.as_view(), name="receiving_list"),
+    path("receiving/new/", v.ReceivingCreateView.as_view(), name="receiving_create"),
+    path("receiving/<int:pk>/", v.ReceivingDetailView.as_view(), name="receiving_detail"),
+    path("receiving/<int:pk>/sign/", v.ReceivingSignView.as_view(), name="receiving_sign"),
+    path("receiving/<int:pk>/reject/", v.ReceivingRejectView.as_view(), name="receiving_reject"),
+    path("receiving/<int:pk>/delete/", v.ReceivingDeleteView.as_view(), name="receiving_delete"),
+    path("committee/receiving/", v.CommitteeReceivingView.as_view(), name="committee_receiving"),
+    path("committee/receiving/<int:pk>/check/", v.CommitteeCheckView.as_view(), name="receiving_committee_check"),
+    path("samples/", v.SampleListView.as_view(), name="sample_list"),
+    path("samples/new/", v.SampleCreateView.as_view(), name="sample_create"),
+    path("samples/<int:pk>/discard/", v.SampleDiscardView.as_view(), name="sample_discard"),
+    path("disinfection/", v.DisinfectionListView.as_view(), name="disinfection_list"),
+    path("disinfection/new/", v.DisinfectionCreateView.as_view(), name="disinfection_create"),
+    path("certificates/", v.CertificateListView.as_view(), name="certificate_list"),
+    path("certificates/new/", v.CertificateCreateView.as_view(), name="certificate_create"),
+    path("accompanied/", v.AccompaniedMealListView.as_view(), name="accompanied_list"),
+    path("accompanied/new/", v.AccompaniedMealCreateView.as_view(), name="accompanied_create"),
+    path("accounts/", v.AccountListView.as_view(), name="account_list"),
+    path("accounts/new/", v.AccountCreateView.as_view(), name="account_create"),
+    path("accounts/<int:pk>/", v.AccountDetailView.as_view(), name="account_detail"),
+    path("accounts/<int:pk>/edit/", v.AccountEditView.as_view(), name="account_edit"),
+    path("accounts/<int:pk>/close/", v.AccountCloseView.as_view(), name="account_close"),
+    path("accounts/<int:pk>/publish/", v.AccountPublishView.as_view(), name="account_publish"),
+    path("feedback/", v.FeedbackListView.as_view(), name="feedback_list"),
+    path("feedback/new/", v.FeedbackCreateView.as_view(), name="feedback_create"),
+    path("feedback/<int:pk>/reply/", v.FeedbackReplyView.as_view(), name="feedback_reply"),
+]

@@ -102,3 +102,15 @@ class MonthAccountFactory(DjangoModelFactory):
     days = 20
     price_per_day = Decimal("12.00")
     other_cost = Decimal("0")
+
+
+class FeedbackFactory(DjangoModelFactory):
+    class Meta:
+        model = m.Feedback
+
+    school = factory.SubFactory(SchoolFactory)
+    author = factory.SubFactory(UserFactory)
+    text = "饭菜偏咸"
+    reply = "已调整"
+    replied_by = factory.SubFactory(UserFactory)
+    replied_at = factory.LazyFunction(timezone.now)

@@ -256,6 +256,8 @@ CELERY_BEAT_SCHEDULE = {
     # --- assets ---   (each app adds its entries in its own section)
     # --- repairs ---
     # --- canteen ---
+    # Every 15 min: missing meal samples after each meal, health certificates expiring in 30 days, late menus (keyed notices).
+    "canteen-sweep": {"task": "canteen.tasks.sweep", "schedule": 15 * 60.0},
     # --- safety ---
     # --- procurement ---
 }

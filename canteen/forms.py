@@ -1,0 +1,162 @@
+"""Input forms of the canteen: they validate input only; the rules live in services."""
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from canteen.choices import Meal
+from canteen.models import (
+    AccompaniedMeal,
+    DisinfectionLog,
+    Feedback,
+    HealthCertificate,
+    Ingredient,
+    MealSample,
+    MonthAccount,
+    Receiving,
+    Supplier,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"})
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class MenuCreateForm(forms.Form):
+    week_start = forms.DateField(label=_("week starting (Monday)"), widget=DATE)
+
+
+class MenuItemForm(forms.Form):
+    day = forms.DateField(label=_("day"), widget=DATE)
+    meal = forms.ChoiceField(label=_("meal"), choices=Meal.choices, widget=forms.Select(attrs={"class": "form-select"}))
+    dish = forms.ModelChoiceField(label=_("dish"), queryset=None, widget=forms.Select(attrs={"class": "form-select"}))
+
+    def __init__(self, *args, school=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from canteen.models import Dish
+
+        self.fields["dish"].queryset = Dish.objects.filter(school=school)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("reason"), max_length=300)
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label=_("note"), max_length=300, required=False)
+
+
+class IngredientForm(forms.ModelForm):
+    class Meta:
+        model = Ingredient
+        fields = ["name", "group", "edible_pct", "energy_kcal", "protein_g", "fat_g", "carbohydrate_g", "calcium_mg", "iron_mg", "vitamin_a_ug", "vitamin_c_mg", "allergens"]
+
+
+class DishForm(forms.Form):
+    name = forms.CharField(label=_("name"), max_length=100)
+    note = forms.CharField(label=_("note"), max_length=200, required=False)
+
+
+class DishPartForm(forms.Form):
+    ingredient = forms.ModelChoiceField(label=_("ingredient"), queryset=Ingredient.objects.none(), required=False)
+    grams = forms.DecimalField(label=_("grams per serving"), min_value=0.1, max_digits=7, decimal_places=1, required=False)
+
+    def __init__(self, *args, school=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ingredient"].queryset = Ingredient.objects.for_school(school).order_by("name")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("ingredient") and not data.get("grams"):
+            self.add_error("grams", _("Enter the grams per serving."))
+        return data
+
+
+DishPartFormSet = forms.formset_factory(DishPartForm, extra=6, max_num=20)
+
+
+class SupplierForm(forms.ModelForm):
+    class Meta:
+        model = Supplier
+        fields = ["name", "licence_number", "licence_expiry", "contact"]
+        widgets = {"licence_expiry": DATE}
+
+
+class ReceivingForm(forms.ModelForm):
+    class Meta:
+        model = Receiving
+        fields = ["supplier", "received_on", "item", "ingredient", "quantity", "unit", "unit_price", "batch", "production_date", "shelf_life_days", "certificate"]
+        widgets = {"received_on": DATE, "production_date": DATE, "certificate": forms.ClearableFileInput(attrs={"accept": "image/*,application/pdf", "capture": "environment"})}
+
+    def __init__(self, *args, school=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["supplier"].queryset = Supplier.objects.filter(school=school)
+        self.fields["ingredient"].queryset = Ingredient.objects.for_school(school).order_by("name")
+        self.fields["received_on"].initial = timezone.localdate()
+
+
+class CommitteeCheckForm(forms.Form):
+    remarks = forms.CharField(label=_("what you checked"), max_length=300)
+
+
+class SampleForm(forms.ModelForm):
+    class Meta:
+        model = MealSample
+        fields = ["day", "meal", "dish", "weight_g", "fridge_temp_c"]
+        widgets = {"day": DATE}
+
+    def __init__(self, *args, school=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from canteen.models import Dish
+
+        self.fields["dish"].queryset = Dish.objects.filter(school=school)
+        self.fields["day"].initial = timezone.localdate()
+        self.fields["weight_g"].widget.attrs.update({"inputmode": "decimal", "min": "125"})
+
+
+class DisinfectionForm(forms.ModelForm):
+    class Meta:
+        model = DisinfectionLog
+        fields = ["method", "batch", "temp_c", "seconds", "concentration_mg_l"]
+
+
+class CertificateForm(forms.ModelForm):
+    class Meta:
+        model = HealthCertificate
+        fields = ["staff_name", "number", "issued_on", "expires_on"]
+        widgets = {"issued_on": DATE, "expires_on": DATE}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("issued_on") and data.get("expires_on") and data["expires_on"] <= data["issued_on"]:
+            self.add_error("expires_on", _("The expiry must be after the issue date."))
+        return data
+
+
+class AccompaniedMealForm(forms.ModelForm):
+    class Meta:
+        model = AccompaniedMeal
+        fields = ["day", "meal", "observations", "issues"]
+        widgets = {"day": DATE}
+
+
+class AccountForm(forms.ModelForm):
+    class Meta:
+        model = MonthAccount
+        fields = ["year", "month", "students", "days", "price_per_day", "income_entered", "other_cost", "note"]
+
+
+class AccountEditForm(forms.ModelForm):
+    class Meta:
+        model = MonthAccount
+        fields = ["students", "days", "price_per_day", "income_entered", "other_cost", "note"]
+
+
+class FeedbackForm(forms.ModelForm):
+    class Meta:
+        model = Feedback
+        fields = ["kind", "text"]
+
+
+class ReplyForm(forms.Form):
+    reply = forms.CharField(label=_("reply"), widget=forms.Textarea(attrs={"rows": 3}))

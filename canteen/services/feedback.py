@@ -1,0 +1,34 @@
+"""Feedback from parents and teachers, and the canteen's replies."""
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from canteen.models import Feedback
+from logistics.roles import require
+from logistics.services import notify
+
+
+@transaction.atomic
+def submit_feedback(*, school, by, kind: str, text: str) -> Feedback:
+    require(by, "canteen.feedback", school=school)
+    if not text.strip():
+        raise ValidationError(_("Write your feedback."))
+    return Feedback.objects.create(school=school, author=by, kind=kind, text=text.strip())
+
+
+@transaction.atomic
+def reply_feedback(feedback: Feedback, *, by, reply: str) -> Feedback:
+    """One reply, kept as given; the author is notified."""
+    require(by, "canteen.reply_feedback", school=feedback.school)
+    if not reply.strip():
+        raise ValidationError(_("Write the reply."))
+    now = timezone.now()
+    if not Feedback.objects.filter(pk=feedback.pk, replied_at__isnull=True).update(reply=reply.strip(), replied_by=by, replied_at=now):
+        raise ValidationError(_("This feedback already has a reply."))
+    feedback.refresh_from_db()
+    notify(feedback.author, text=gettext_lazy("The canteen replied to your feedback."), school=feedback.school, url=feedback.get_absolute_url(), key=f"canteen:feedback-reply:{feedback.pk}")
+    return feedback

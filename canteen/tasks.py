@@ -1,0 +1,10 @@
+"""Canteen tasks: thin wrappers around services, safe to run twice."""
+from celery import shared_task
+
+from canteen.services import sweep as sweep_service
+
+
+@shared_task(soft_time_limit=300, time_limit=360)
+def sweep() -> int:
+    """Missing samples after meals, expiring health certificates, late menus (idempotent)."""
+    return sweep_service.sweep()

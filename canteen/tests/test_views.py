@@ -1,0 +1,168 @@
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from canteen.choices import MenuStatus, ReceivingStatus
+from canteen.models import MealSample, MonthAccount
+from canteen.services import menus
+from canteen.tests.factories import (
+    DishFactory,
+    FeedbackFactory,
+    DishIngredientFactory,
+    MealSampleFactory,
+    MonthAccountFactory,
+    ReceivingFactory,
+    SupplierFactory,
+    WeekMenuFactory,
+)
+from logistics.tests.factories import MembershipFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+LIST_URLS = [
+    "canteen:menu_list", "canteen:dish_list", "canteen:ingredient_list", "canteen:supplier_list", "canteen:receiving_list",
+    "canteen:sample_list", "canteen:disinfection_list", "canteen:certificate_list", "canteen:account_list",
+    "canteen:menu_create", "canteen:dish_create", "canteen:ingredient_create", "canteen:supplier_create", "canteen:receiving_create",
+    "canteen:sample_create", "canteen:disinfection_create", "canteen:certificate_create", "canteen:account_create",
+    "canteen:parent_home", "canteen:feedback_list", "canteen:accompanied_list",
+]
+
+
+def _this_monday():
+    today = timezone.localdate()
+    return today - dt.timedelta(days=today.weekday())
+
+
+def _objects(school):
+    menu = WeekMenuFactory(school=school, week_start=_this_monday())
+    dish = DishFactory(school=school)
+    DishIngredientFactory(dish=dish)
+    menu.items.create(day=_this_monday(), meal="lunch", dish=dish)
+    return {
+        "canteen:menu_detail": menu, "canteen:dish_detail": dish, "canteen:receiving_detail": ReceivingFactory(school=school),
+        "canteen:account_detail": MonthAccountFactory(school=school),
+    }
+
+
+@pytest.mark.parametrize("name", LIST_URLS)
+def test_every_page_renders_for_the_canteen_manager(login_as, name):
+    c = login_as("canteen_manager")
+    from logistics.models import Membership
+
+    Membership.objects.create(user=c.user, school=Membership.objects.get(user=c.user).school, role="accountant")
+    assert c.get(reverse(name)).status_code == 200
+
+
+def test_detail_pages_render_and_other_school_is_404(login_as, school, other_school):
+    c = login_as("canteen_manager")
+    MembershipFactory(user=c.user, school=school, role="accountant")
+    for name, obj in _objects(school).items():
+        assert c.get(reverse(name, args=[obj.pk])).status_code == 200, name
+    for name, obj in _objects(other_school).items():
+        assert c.get(reverse(name, args=[obj.pk])).status_code == 404, name
+
+
+def test_anonymous_goes_to_login(client):
+    r = client.get(reverse("canteen:menu_list"))
+    assert r.status_code == 302 and "login" in r["Location"]
+
+
+@pytest.mark.parametrize("name", ["canteen:menu_list", "canteen:receiving_list", "canteen:sample_create", "canteen:account_list"])
+def test_parent_and_teacher_are_refused_staff_pages(login_as, name):
+    assert login_as("parent").get(reverse(name)).status_code == 403
+    assert login_as("teacher").get(reverse(name)).status_code == 403
+
+
+def test_wrong_role_on_object_and_action_is_403(login_as, school):
+    objs = _objects(school)
+    parent = login_as("parent")
+    assert parent.get(reverse("canteen:menu_detail", args=[objs["canteen:menu_detail"].pk])).status_code == 403
+    manager = login_as("canteen_manager")
+    assert manager.post(reverse("canteen:account_close", args=[objs["canteen:account_detail"].pk])).status_code == 403
+    assert manager.post(reverse("canteen:menu_approve", args=[objs["canteen:menu_detail"].pk])).status_code == 403
+
+
+def test_actions_are_post_only(login_as, school):
+    objs = _objects(school)
+    c = login_as("logistics_director")
+    assert c.get(reverse("canteen:menu_approve", args=[objs["canteen:menu_detail"].pk])).status_code == 405
+
+
+def _publish(school, week_start, dish_name):
+    manager, director = UserFactory(), UserFactory()
+    MembershipFactory(user=manager, school=school, role="canteen_manager")
+    MembershipFactory(user=director, school=school, role="logistics_director")
+    menu = menus.create_menu(school=school, week_start=week_start, by=manager)
+    menus.add_menu_item(menu, day=week_start, meal="lunch", dish=DishFactory(school=school, name=dish_name), by=manager)
+    menus.approve_menu(menu, by=director)
+    menus.publish_menu(menu, by=manager)
+    return menu
+
+
+def test_parent_sees_only_published_menus_and_accounts_of_own_school(login_as, school, other_school):
+    monday = _this_monday()
+    _publish(school, monday, "红烧鸡腿")
+    draft = WeekMenuFactory(school=school, week_start=monday + dt.timedelta(days=7))
+    draft.items.create(day=draft.week_start, meal="lunch", dish=DishFactory(school=school, name="草稿菜"))
+    _publish(other_school, monday, "别校菜")
+    now = timezone.now()
+    MonthAccountFactory(school=school, year=2026, month=9, income_entered=Decimal("111111"), closed_at=now, published_at=now, food_cost_closed=Decimal("80000"))
+    MonthAccountFactory(school=school, year=2026, month=10, income_entered=Decimal("222222"), closed_at=now, food_cost_closed=Decimal("1"))
+    MonthAccountFactory(school=other_school, year=2026, month=9, income_entered=Decimal("333333"), closed_at=now, published_at=now, food_cost_closed=Decimal("1"))
+
+    page = login_as("parent").get(reverse("canteen:parent_home")).content.decode()
+    assert "红烧鸡腿" in page
+    assert "草稿菜" not in page and "别校菜" not in page
+    assert "111,111" in page or "111111" in page
+    assert "222" not in page.split('id="accounts"')[1].split("Weekly")[0] or "222,222" not in page
+    assert "222,222" not in page and "222222" not in page
+    assert "333,333" not in page and "333333" not in page
+    assert 'data-chart="canteen-chart"' in page and 'id="canteen-chart"' in page
+
+
+def test_sample_create_keeps_input_and_shows_error_below_125(login_as, school):
+    c = login_as("canteen_manager")
+    dish = DishFactory(school=school)
+    url = reverse("canteen:sample_create")
+    r = c.post(url, {"day": timezone.localdate().isoformat(), "meal": "lunch", "dish": dish.pk, "weight_g": "100", "fridge_temp_c": "4"})
+    assert r.status_code == 200 and 'value="100"' in r.content.decode()
+    assert not MealSample.objects.exists()
+    r = c.post(url, {"day": timezone.localdate().isoformat(), "meal": "lunch", "dish": dish.pk, "weight_g": "150", "fridge_temp_c": "4"})
+    assert r.status_code == 302 and MealSample.objects.get().taken_by == c.user
+
+
+def test_closed_month_edit_via_view_is_refused(login_as, school):
+    c = login_as("accountant")
+    acc = MonthAccountFactory(school=school, closed_at=timezone.now(), food_cost_closed=Decimal("0"))
+    c.post(reverse("canteen:account_edit", args=[acc.pk]), {"students": 1, "days": 1, "price_per_day": "1", "other_cost": "0"})
+    acc.refresh_from_db()
+    assert acc.students == 500
+
+
+@pytest.mark.parametrize(
+    ("name", "make"),
+    [
+        ("canteen:receiving_list", lambda s, n: ReceivingFactory.create_batch(n, school=s, supplier=SupplierFactory(school=s))),
+        ("canteen:sample_list", lambda s, n: [MealSampleFactory(school=s, dish=DishFactory(school=s)) for _ in range(n)]),
+        ("canteen:menu_list", lambda s, n: [WeekMenuFactory(school=s, week_start=dt.date(2025, 1, 6) + dt.timedelta(weeks=i + n * 2)) for i in range(n)]),
+        ("canteen:account_list", lambda s, n: [MonthAccountFactory(school=s, year=2000 + n, month=i + 1) for i in range(n)]),
+        ("canteen:feedback_list", lambda s, n: [FeedbackFactory(school=s) for _ in range(n)]),
+    ],
+)
+def test_list_query_count_does_not_grow(login_as, school, django_assert_max_num_queries, name, make):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    c = login_as("canteen_manager")
+    MembershipFactory(user=c.user, school=school, role="accountant")
+    c.get(reverse(name))  # warm the per-session caches
+    counts = []
+    for n in (2, 12):
+        make(school, n)
+        with CaptureQueriesContext(connection) as ctx:
+            assert c.get(reverse(name)).status_code == 200
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1]
