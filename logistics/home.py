@@ -51,8 +51,26 @@ def _app_module(app: str, name: str):
         raise
 
 
+def notification_card(request) -> HomeCard | None:
+    """The latest unread notifications (one query), shown first when there are any."""
+    from django.utils.translation import gettext as _
+
+    from logistics.models import Notification
+
+    unread = list(Notification.objects.filter(recipient=request.user, read_at__isnull=True).order_by("-created_at", "-pk")[:5])
+    if not unread:
+        return None
+    return HomeCard(
+        title=_("Unread notifications"),
+        items=[HomeItem(label=n.text, url=reverse("notification_list"), badge=f"{n.created_at:%m-%d}") for n in unread],
+        url=reverse("notification_list"),
+        icon="bell",
+        order=0,
+    )
+
+
 def home_cards(request) -> list[HomeCard]:
-    result: list[HomeCard] = []
+    result: list[HomeCard] = [card] if (card := notification_card(request)) else []
     for app in settings.DOMAIN_APPS:
         module = _app_module(app, "home")
         if module is not None and request.school is not None:

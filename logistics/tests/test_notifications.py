@@ -78,3 +78,11 @@ def test_notification_list_query_count_does_not_grow(client, school, django_asse
     with django_assert_max_num_queries(12) as large:
         client.get("/notifications/")
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_home_shows_unread_notifications_first(client, school):
+    user = member(Role.TEACHER, school)
+    notify(user, text="请验收维修单 R-1", school=school)
+    client.force_login(user)
+    cards = client.get("/").context["cards"]
+    assert cards[0].title == "未读通知" and cards[0].items[0].label == "请验收维修单 R-1"
