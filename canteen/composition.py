@@ -116,3 +116,13 @@ DISINFECTION_METHODS = [
     {"code": "dishwasher", "name": "洗碗机（最终冲洗）", "min_temp_c": Decimal("85"), "min_seconds": 40, "min_concentration_mg_l": None},
     {"code": "chlorine", "name": "含氯消毒液浸泡", "min_temp_c": None, "min_seconds": 300, "min_concentration_mg_l": Decimal("250")},
 ]
+
+
+def load_reference_data(Ingredient, NutrientReference, DisinfectionMethod) -> None:
+    """Load the national rows that are missing (used by the data migration and the demo)."""
+    known = set(Ingredient.objects.filter(school__isnull=True).values_list("code", flat=True))
+    Ingredient.objects.bulk_create([Ingredient(**f) for f in read_foods() if f["code"] not in known])
+    if not NutrientReference.objects.filter(school__isnull=True).exists():
+        NutrientReference.objects.bulk_create([NutrientReference(**r) for r in read_references()])
+    for m in DISINFECTION_METHODS:
+        DisinfectionMethod.objects.update_or_create(code=m["code"], defaults=m)

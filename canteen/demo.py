@@ -87,6 +87,10 @@ def _menu(school, monday, dishes, *, status, by, approver):
 
 
 def seed(*, school, users):
+    from canteen.composition import load_reference_data
+    from canteen.models import NutrientReference
+
+    load_reference_data(Ingredient, NutrientReference, DisinfectionMethod)  # a flushed test database has lost the migration's rows
     manager, director, staff = users["canteen"], users["director"], users["staff"]
     today = timezone.localdate()
     CanteenSettings.objects.update_or_create(school=school, defaults={"food_safety_officer": manager, "food_safety_director": director})

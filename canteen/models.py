@@ -360,7 +360,7 @@ class MealSample(models.Model):
         ordering = ["-day", "meal", "dish"]
         constraints = [
             models.UniqueConstraint(fields=["school", "day", "meal", "dish"], name="canteen_sample_uniq"),
-            models.CheckConstraint(condition=Q(weight_g__gte=125), name="canteen_sample_min_weight"),
+            models.CheckConstraint(condition=Q(weight_g__gte=125), name="canteen_sample_min_weight", violation_error_message=_("A sample must weigh at least 125 g.")),
         ]
 
     def __str__(self) -> str:

@@ -4,17 +4,11 @@ from django.db import migrations
 
 
 def load(apps, schema_editor):
-    from canteen.composition import DISINFECTION_METHODS, read_foods, read_references
+    from canteen.composition import load_reference_data
 
-    Ingredient = apps.get_model("canteen", "Ingredient")
-    NutrientReference = apps.get_model("canteen", "NutrientReference")
-    DisinfectionMethod = apps.get_model("canteen", "DisinfectionMethod")
-    known = set(Ingredient.objects.filter(school__isnull=True).values_list("code", flat=True))
-    Ingredient.objects.bulk_create([Ingredient(**f) for f in read_foods() if f["code"] not in known])
-    if not NutrientReference.objects.filter(school__isnull=True).exists():
-        NutrientReference.objects.bulk_create([NutrientReference(**r) for r in read_references()])
-    for m in DISINFECTION_METHODS:
-        DisinfectionMethod.objects.update_or_create(code=m["code"], defaults=m)
+    load_reference_data(
+        apps.get_model("canteen", "Ingredient"), apps.get_model("canteen", "NutrientReference"), apps.get_model("canteen", "DisinfectionMethod")
+    )
 
 
 def unload(apps, schema_editor):

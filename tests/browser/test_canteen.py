@@ -1,0 +1,70 @@
+"""Canteen on a phone: a parent sees the published menu and accounts; the canteen manager records a sample."""
+import pytest
+from django.utils import timezone
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PHONE = {"width": 375, "height": 740}
+PASSWORD = "pw-test-1234"
+
+
+@pytest.fixture
+def canteen_demo(transactional_db):
+    from canteen import demo
+    from logistics.tests.factories import SchoolFactory, member
+
+    school = SchoolFactory(name="示范实验学校", code="SYB")
+    roles = {"canteen": "canteen_manager", "director": "logistics_director", "staff": "logistics_staff", "accountant": "accountant", "parent": "parent"}
+    users = {name: member(role, school, username=f"b-{name}") for name, role in roles.items()}
+    demo.seed(school=school, users=users)
+    return users
+
+
+def _login(browser, live_server, username):
+    context = browser.new_context(viewport=PHONE, locale="zh-CN")
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+    return context, page, errors
+
+
+def test_parent_sees_published_menu_and_accounts_on_a_phone(canteen_demo, live_server, browser, tmp_path):
+    context, page, errors = _login(browser, live_server, "b-parent")
+    page.goto(f"{live_server.url}/canteen/")
+    body = page.locator("main, body").first.inner_text()
+    assert "米饭" in body  # dishes of the published weeks
+    assert "本周" in body and "每月伙食盈亏" in body
+    assert page.locator("canvas[data-chart=canteen-chart]").is_visible()
+    page.wait_for_function("document.querySelector('canvas[data-chart]').dataset.drawn === '1'")
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 1, overflow
+    page.screenshot(path=str(tmp_path / "parent.png"), full_page=True)
+    assert not errors, errors
+    context.close()
+
+
+def test_canteen_manager_records_a_sample_on_a_phone(canteen_demo, live_server, browser, tmp_path):
+    context, page, errors = _login(browser, live_server, "b-canteen")
+    page.goto(f"{live_server.url}/canteen/samples/new/")
+    page.fill("input[name=day]", timezone.localdate().isoformat())
+    page.select_option("select[name=meal]", "dinner")
+    page.select_option("select[name=dish]", label="冬瓜汤")
+    page.fill("input[name=weight_g]", "120")
+    page.fill("input[name=fridge_temp_c]", "4")
+    page.click(".card-body button[type=submit]")
+    assert page.locator("text=留样重量不得少于 125 克").is_visible()
+    assert page.input_value("input[name=weight_g]") == "120"
+    page.fill("input[name=weight_g]", "150")
+    page.click(".card-body button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/canteen/samples/")
+    assert page.locator("text=留样已登记").is_visible()
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 1, overflow
+    page.screenshot(path=str(tmp_path / "samples.png"), full_page=True)
+    assert not errors, errors
+    context.close()
