@@ -160,3 +160,18 @@ class FeedbackForm(forms.ModelForm):
 
 class ReplyForm(forms.Form):
     reply = forms.CharField(label=_("reply"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+SCORES = [(i, str(i)) for i in range(5, 0, -1)]
+
+
+class SurveyAnswerForm(forms.Form):
+    taste = forms.TypedChoiceField(label=_("taste"), choices=SCORES, coerce=int, widget=forms.RadioSelect)
+    hygiene = forms.TypedChoiceField(label=_("hygiene"), choices=SCORES, coerce=int, widget=forms.RadioSelect)
+    price = forms.TypedChoiceField(label=_("price"), choices=SCORES, coerce=int, widget=forms.RadioSelect)
+    service = forms.TypedChoiceField(label=_("service"), choices=SCORES, coerce=int, widget=forms.RadioSelect)
+    comment = forms.CharField(label=_("comment"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class SurveyOpenForm(forms.Form):
+    term = forms.CharField(label=_("term"), max_length=50)

@@ -140,3 +140,16 @@ def account_rows(accounts) -> list[tuple]:
         )
         costs = {(r["y"], r["m"]): r["t"] for r in rows}
     return [(a, account_figures(a, cost=Decimal(costs.get((a.year, a.month)) or 0).quantize(CENT))) for a in accounts]
+
+
+def survey_results(survey) -> dict:
+    """Mean score per question (1 decimal) and the number of answers (1 query)."""
+    from django.db.models import Avg, Count
+
+    from canteen.choices import SURVEY_QUESTIONS
+
+    agg = survey.responses.aggregate(n=Count("pk"), **{k: Avg(k) for k, _l in SURVEY_QUESTIONS})
+    return {
+        "count": agg["n"],
+        "scores": [(label, Decimal(str(agg[k])).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) if agg[k] is not None else None) for k, label in SURVEY_QUESTIONS],
+    }

@@ -47,4 +47,9 @@ urlpatterns = [
     path("feedback/", v.FeedbackListView.as_view(), name="feedback_list"),
     path("feedback/new/", v.FeedbackCreateView.as_view(), name="feedback_create"),
     path("feedback/<int:pk>/reply/", v.FeedbackReplyView.as_view(), name="feedback_reply"),
+    path("surveys/", v.SurveyListView.as_view(), name="survey_list"),
+    path("surveys/new/", v.SurveyOpenView.as_view(), name="survey_create"),
+    path("surveys/<int:pk>/answer/", v.SurveyAnswerView.as_view(), name="survey_answer"),
+    path("surveys/<int:pk>/close/", v.SurveyCloseView.as_view(), name="survey_close"),
+    path("surveys/<int:pk>/publish/", v.SurveyPublishView.as_view(), name="survey_publish"),
 ]

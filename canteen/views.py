@@ -15,7 +15,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from canteen import forms as f
 from canteen import selectors
-from canteen.choices import MENU_STATUS_BADGE, RECEIVING_STATUS_BADGE, Meal, MenuStatus, ReceivingStatus
+from canteen.choices import MENU_STATUS_BADGE, RECEIVING_STATUS_BADGE, Meal, MenuStatus, ReceivingStatus, SurveyStatus
 from canteen.models import (
     AccompaniedMeal,
     DisinfectionLog,
@@ -28,10 +28,12 @@ from canteen.models import (
     MonthAccount,
     Receiving,
     Supplier,
+    Survey,
+    SurveyResponse,
     WeekMenu,
 )
 from canteen.nutrition import REFERENCE_NUTRIENTS, menu_nutrition
-from canteen.services import accounts, feedback, menus, safety
+from canteen.services import accounts, feedback, menus, safety, surveys
 from logistics.roles import can
 from logistics.scoping import ObjectActionView, SchoolScopedMixin
 
@@ -677,3 +679,71 @@ class FeedbackReplyView(ObjectActionView):
     def perform(self, fb, form):
         feedback.reply_feedback(fb, by=self.request.user, reply=form.cleaned_data["reply"])
         return _("Reply sent.")
+
+
+# --- satisfaction surveys ------------------------------------------------------------------
+
+class SurveyListView(SchoolScopedMixin, ListView):
+    """Open surveys to answer and published results; the canteen manager sees every survey."""
+
+    model = Survey
+    capability = "canteen.parent_view"
+    paginate_by = PAGE
+
+    def get_queryset(self):
+        qs = super().get_queryset()
+        self.manager = can(self.request.user, "canteen.manage", school=self.request.school)
+        return qs if self.manager else qs.filter(status__in=[SurveyStatus.OPEN, SurveyStatus.PUBLISHED])
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        answered = set(SurveyResponse.objects.filter(respondent=self.request.user, survey__in=ctx["object_list"]).values_list("survey_id", flat=True))
+        ctx["rows"] = [
+            (s, selectors.survey_results(s) if (s.status == SurveyStatus.PUBLISHED or self.manager) else None, s.pk in answered)
+            for s in ctx["object_list"]
+        ]
+        ctx.update(manager=self.manager, answer_form=f.SurveyAnswerForm(), open_form=f.SurveyOpenForm())
+        return ctx
+
+
+class SurveyOpenView(ServiceFormView):
+    capability = "canteen.manage"
+    form_class = f.SurveyOpenForm
+    title = _("Open a satisfaction survey")
+    success_url = reverse_lazy("canteen:survey_list")
+
+    def perform(self, form):
+        self.success_message = _("Survey opened to parents and teachers.")
+        surveys.open_survey(school=self.request.school, by=self.request.user, term=form.cleaned_data["term"])
+        return None
+
+
+class SurveyAnswerView(ObjectActionView):
+    model = Survey
+    capability = "canteen.parent_view"
+    form_class = f.SurveyAnswerForm
+
+    def get_success_url(self):
+        return reverse("canteen:survey_list")
+
+    def perform(self, survey, form):
+        surveys.answer_survey(survey, by=self.request.user, **form.cleaned_data)
+        return _("Thank you for your answers.")
+
+
+class SurveyCloseView(ObjectActionView):
+    model = Survey
+    capability = "canteen.manage"
+
+    def get_success_url(self):
+        return reverse("canteen:survey_list")
+
+    def perform(self, survey, form):
+        surveys.close_survey(survey, by=self.request.user)
+        return _("Survey closed.")
+
+
+class SurveyPublishView(SurveyCloseView):
+    def perform(self, survey, form):
+        surveys.publish_survey(survey, by=self.request.user)
+        return _("Results published to parents and teachers.")
