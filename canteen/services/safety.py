@@ -150,7 +150,7 @@ def record_sample(*, school, by, day: dt.date, meal: str, dish, weight_g, fridge
         raise ValidationError(_("A sample must weigh at least 125 g."))
     if dish.school_id != school.pk:
         raise ValidationError(_("Unknown dish."))
-    if Decimal(fridge_temp_c) > 8:
+    if not 0 <= Decimal(fridge_temp_c) <= 8:
         raise ValidationError(_("Samples are kept refrigerated (0–8 °C); check the fridge."))
     try:
         with transaction.atomic():
