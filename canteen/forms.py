@@ -175,3 +175,57 @@ class SurveyAnswerForm(forms.Form):
 
 class SurveyOpenForm(forms.Form):
     term = forms.CharField(label=_("term"), max_length=50)
+
+
+class CanteenSettingsForm(forms.ModelForm):
+    class Meta:
+        from canteen.models import CanteenSettings
+
+        model = CanteenSettings
+        fields = ["serves_breakfast", "serves_lunch", "serves_dinner", "price_breakfast", "price_lunch", "price_dinner", "age_group",
+                  "menu_deadline_weekday", "breakfast_end", "lunch_end", "dinner_end", "food_safety_officer", "food_safety_director"]
+        widgets = {"breakfast_end": forms.TimeInput(attrs={"type": "time"}), "lunch_end": forms.TimeInput(attrs={"type": "time"}), "dinner_end": forms.TimeInput(attrs={"type": "time"})}
+
+    def __init__(self, *args, school=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from logistics.selectors import members_of
+
+        staff = members_of(school)
+        self.fields["food_safety_officer"].queryset = staff
+        self.fields["food_safety_director"].queryset = staff
+        self.fields["menu_deadline_weekday"].widget = forms.Select(choices=[(i, d) for i, d in enumerate([_("Monday"), _("Tuesday"), _("Wednesday"), _("Thursday"), _("Friday"), _("Saturday"), _("Sunday")])])
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("serves_breakfast") or data.get("serves_lunch") or data.get("serves_dinner")):
+            raise forms.ValidationError(_("The canteen serves at least one meal."))
+        return data
+
+
+class CloseUpForm(forms.Form):
+    gas_off = forms.BooleanField(label=_("gas off"), required=False)
+    power_off = forms.BooleanField(label=_("power off"), required=False)
+    water_off = forms.BooleanField(label=_("water off"), required=False)
+    doors_locked = forms.BooleanField(label=_("doors locked"), required=False)
+    note = forms.CharField(label=_("note"), max_length=200, required=False)
+
+
+class TrainingForm(forms.ModelForm):
+    class Meta:
+        from canteen.models import TrainingRecord
+
+        model = TrainingRecord
+        fields = ["day", "topic", "hours", "trainer", "attendees"]
+        widgets = {"day": DATE, "attendees": forms.Textarea(attrs={"rows": 3})}
+
+
+class ReferenceForm(forms.ModelForm):
+    class Meta:
+        from canteen.models import NutrientReference
+
+        model = NutrientReference
+        fields = ["age_group", "sex", "energy_kcal", "protein_g", "calcium_mg", "iron_mg", "vitamin_a_ug", "vitamin_c_mg", "source"]
+
+
+class FollowUpForm(forms.Form):
+    follow_up = forms.CharField(label=_("follow-up"), max_length=1000)

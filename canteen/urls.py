@@ -52,4 +52,12 @@ urlpatterns = [
     path("surveys/<int:pk>/answer/", v.SurveyAnswerView.as_view(), name="survey_answer"),
     path("surveys/<int:pk>/close/", v.SurveyCloseView.as_view(), name="survey_close"),
     path("surveys/<int:pk>/publish/", v.SurveyPublishView.as_view(), name="survey_publish"),
+    path("settings/", v.SettingsEditView.as_view(), name="settings_edit"),
+    path("closeup/", v.CloseUpListView.as_view(), name="closeup_list"),
+    path("closeup/new/", v.CloseUpCreateView.as_view(), name="closeup_create"),
+    path("training/", v.TrainingListView.as_view(), name="training_list"),
+    path("training/new/", v.TrainingCreateView.as_view(), name="training_create"),
+    path("references/", v.ReferenceListView.as_view(), name="reference_list"),
+    path("references/new/", v.ReferenceCreateView.as_view(), name="reference_create"),
+    path("accompanied/<int:pk>/follow-up/", v.AccompaniedFollowUpView.as_view(), name="accompanied_follow_up"),
 ]

@@ -27,7 +27,9 @@ LIST_URLS = [
     "canteen:sample_list", "canteen:disinfection_list", "canteen:certificate_list", "canteen:account_list",
     "canteen:menu_create", "canteen:dish_create", "canteen:ingredient_create", "canteen:supplier_create", "canteen:receiving_create",
     "canteen:sample_create", "canteen:disinfection_create", "canteen:certificate_create", "canteen:account_create",
-    "canteen:parent_home", "canteen:feedback_list", "canteen:accompanied_list",
+    "canteen:parent_home", "canteen:feedback_list", "canteen:accompanied_list", "canteen:survey_list", "canteen:survey_create",
+    "canteen:settings_edit", "canteen:closeup_list", "canteen:training_list", "canteen:training_create", "canteen:reference_list",
+    "canteen:reference_create",
 ]
 
 
@@ -166,3 +168,28 @@ def test_list_query_count_does_not_grow(login_as, school, django_assert_max_num_
             assert c.get(reverse(name)).status_code == 200
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1]
+
+
+def test_school_sets_its_menu_deadline_and_meals(login_as, school):
+    c = login_as("canteen_manager")
+    data = {"serves_breakfast": "", "serves_lunch": "on", "serves_dinner": "", "price_breakfast": "3", "price_lunch": "9.50", "price_dinner": "7",
+            "age_group": "9-11", "menu_deadline_weekday": "3", "breakfast_end": "08:00", "lunch_end": "12:30", "dinner_end": "18:30"}
+    assert c.post(reverse("canteen:settings_edit"), {**data, "serves_lunch": ""}).status_code == 200  # no meal at all: refused
+    assert c.post(reverse("canteen:settings_edit"), data).status_code == 302
+    deadline = timezone.localtime(menus.publish_deadline(school, dt.date(2026, 11, 30)))
+    assert deadline.date() == dt.date(2026, 11, 26)  # Thursday before
+    from canteen.nutrition import reference_for
+
+    assert reference_for(school)["energy_kcal"] == Decimal("2000")  # 9-11: (2100 + 1900) / 2
+
+
+def test_closeup_check_recorded_once_a_day_from_the_page(login_as, school):
+    from canteen.models import CloseUpCheck
+
+    c = login_as("canteen_manager")
+    ok = {"gas_off": "on", "power_off": "on", "water_off": "on", "doors_locked": "on"}
+    r = c.post(reverse("canteen:closeup_create"), {"gas_off": "on", "power_off": "on"})
+    assert r.status_code == 200 and not CloseUpCheck.objects.exists()  # problem without a note
+    assert c.post(reverse("canteen:closeup_create"), ok).status_code == 302
+    assert c.post(reverse("canteen:closeup_create"), ok).status_code == 200
+    assert CloseUpCheck.objects.count() == 1
