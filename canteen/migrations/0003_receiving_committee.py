@@ -23,12 +23,16 @@ class Migration(migrations.Migration):
             name='committee_note',
             field=models.CharField(blank=True, max_length=300, verbose_name="committee member's remarks"),
         ),
-        migrations.AlterField(
+        # The boolean flag becomes the member who took part: a boolean cannot be cast to a user id
+        # on PostgreSQL, so the column is replaced (it held no data yet).
+        migrations.RemoveField(model_name='historicalreceiving', name='committee_member'),
+        migrations.RemoveField(model_name='receiving', name='committee_member'),
+        migrations.AddField(
             model_name='historicalreceiving',
             name='committee_member',
             field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name="parents' committee member present"),
         ),
-        migrations.AlterField(
+        migrations.AddField(
             model_name='receiving',
             name='committee_member',
             field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name="parents' committee member present"),

@@ -1,0 +1,58 @@
+"""Races proven on PostgreSQL: two threads, each with its own connection."""
+import threading
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+
+from canteen.choices import ReceivingStatus
+from canteen.models import MonthAccount, Receiving
+from canteen.services import accounts, safety
+from canteen.tests.factories import ReceivingFactory
+
+pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
+
+
+def _race(*calls):
+    barrier = threading.Barrier(len(calls))
+    results = []
+
+    def run(call):
+        try:
+            barrier.wait()
+            call()
+            results.append("ok")
+        except ValidationError:
+            results.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(c,)) for c in calls]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return sorted(results)
+
+
+def test_two_signers_at_once_only_one_signs(postgres, school, make_member):
+    checker, a, b = make_member("canteen_manager"), make_member("logistics_staff"), make_member("logistics_director")
+    rec = ReceivingFactory(school=school, checked_by=checker, certificate=SimpleUploadedFile("c.pdf", b"%PDF-1.4"))
+    results = _race(
+        lambda: safety.sign_receiving(Receiving.objects.get(pk=rec.pk), by=a),
+        lambda: safety.reject_receiving(Receiving.objects.get(pk=rec.pk), by=b, reason="破损"),
+    )
+    assert results == ["ok", "refused"]
+    assert Receiving.objects.get(pk=rec.pk).status in (ReceivingStatus.ACCEPTED, ReceivingStatus.REJECTED)
+
+
+def test_month_closed_twice_at_once_closes_once(postgres, school, make_member):
+    acct, director = make_member("accountant"), make_member("logistics_director")
+    account = accounts.open_month(school=school, year=2026, month=3, by=acct, students=10, days=2, price_per_day=Decimal("5"))
+    results = _race(
+        lambda: accounts.close_month(MonthAccount.objects.get(pk=account.pk), by=acct),
+        lambda: accounts.close_month(MonthAccount.objects.get(pk=account.pk), by=director),
+    )
+    assert results == ["ok", "refused"]
