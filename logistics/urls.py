@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -29,3 +30,7 @@ urlpatterns = [
     path("media/<path:path>", uploads.serve_media, name="media"),
     path("admin/", admin.site.urls),
 ]
+if settings.BENCHMARK:
+    from logistics import bench
+
+    urlpatterns.append(path("bench/ceiling/", bench.ceiling, name="bench_ceiling"))

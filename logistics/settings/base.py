@@ -292,5 +292,9 @@ LOGGING = {
 SITE_NAME = _("School Logistics")
 # Base URL used in e-mails and QR codes when no request is at hand.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# Benchmark mode (python -m benchmarks): adds /bench/ceiling/ and the X-Query-Count header.
+BENCHMARK = env.bool("BENCHMARK", default=False)
+if BENCHMARK:
+    MIDDLEWARE.insert(0, "logistics.bench.QueryCountMiddleware")
 # Domain apps in the order the navigation and home page show them.
 DOMAIN_APPS = ["assets", "repairs", "safety", "canteen", "procurement"]
