@@ -1,0 +1,34 @@
+"""List filters (django-filter) for the inbox and the lists."""
+from __future__ import annotations
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from repairs.choices import RepairStatus, Urgency
+from repairs.models import Repair
+from repairs.selectors import overdue_q
+
+
+class RepairFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_q")
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=RepairStatus.choices)
+    urgency = django_filters.ChoiceFilter(label=_("Urgency"), choices=Urgency.choices)
+    overdue = django_filters.BooleanFilter(label=_("Overdue only"), method="filter_overdue", widget=django_filters.widgets.BooleanWidget())
+    untaken = django_filters.BooleanFilter(label=_("Not yet taken"), method="filter_untaken", widget=django_filters.widgets.BooleanWidget())
+    created_after = django_filters.DateFilter(label=_("Reported from"), field_name="created_at", lookup_expr="date__gte")
+    created_before = django_filters.DateFilter(label=_("Reported until"), field_name="created_at", lookup_expr="date__lte")
+
+    class Meta:
+        model = Repair
+        fields = ["q", "status", "urgency", "overdue", "untaken", "created_after", "created_before"]
+
+    def filter_q(self, qs, name, value):
+        from django.db.models import Q
+
+        return qs.filter(Q(number__icontains=value) | Q(description__icontains=value) | Q(room__name__icontains=value))
+
+    def filter_overdue(self, qs, name, value):
+        return qs.filter(overdue_q()) if value else qs
+
+    def filter_untaken(self, qs, name, value):
+        return qs.filter(status=RepairStatus.SUBMITTED) if value else qs

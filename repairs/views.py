@@ -1,0 +1,441 @@
+"""Screens of the repairs app. Every step is a POST-only view calling one service."""
+from __future__ import annotations
+
+import csv
+import io
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import DetailView, FormView, ListView, UpdateView
+
+from logistics.models import Room
+from logistics.roles import can, school_ids_for
+from logistics.scoping import ObjectActionView, SchoolScopedMixin, pop_kept_input
+from repairs import forms as f
+from repairs import selectors, services
+from repairs.choices import REPAIR_STATUS_BADGE, URGENCY_BADGE, RepairStatus
+from repairs.filters import RepairFilter
+from repairs.models import MaintenancePlan, Repair, RepairSettings
+
+PAGE_SIZE = 25
+
+
+def visible_repairs(user):
+    """Tickets a user may open: all of a school where they see everything, else only their own."""
+    all_schools = [sid for sid in school_ids_for(user) if can(user, "repairs.view_all", school=sid)]
+    qs = Repair.objects.for_user(user)
+    if user.is_superuser:
+        return qs
+    return qs.filter(Q(school__in=all_schools) | Q(reporter=user) | Q(assignee=user) | Q(owner=user))
+
+
+def list_queryset(qs):
+    return qs.select_related("room__building", "reporter", "owner", "assignee")
+
+
+class VisibleRepairMixin:
+    model = Repair
+
+    def get_queryset(self):
+        return visible_repairs(self.request.user)
+
+
+class RepairListView(SchoolScopedMixin, ListView):
+    """The logistics inbox: every request of the school, filtered."""
+
+    model = Repair
+    capability = "repairs.view_all"
+    paginate_by = PAGE_SIZE
+    title = gettext_lazy("Repair inbox")
+
+    def get_queryset(self):
+        self.filterset = RepairFilter(self.request.GET or None, queryset=list_queryset(super().get_queryset()))
+        return self.filterset.qs if self.filterset.is_bound and self.filterset.is_valid() else self.filterset.queryset
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(filter=self.filterset, title=self.title, export=True, badges=REPAIR_STATUS_BADGE, urgency_badges=URGENCY_BADGE)
+        return ctx
+
+
+class MyRepairListView(RepairListView):
+    """My requests (as reporter) and the jobs given to me (as repairer or owner)."""
+
+    capability = "repairs.report"
+    template_name = "repairs/repair_list.html"
+    title = gettext_lazy("My repair requests")
+
+    def get_queryset(self):
+        user = self.request.user
+        base = list_queryset(Repair.objects.for_school(self.request.school).filter(Q(reporter=user) | Q(assignee=user) | Q(owner=user)))
+        self.filterset = RepairFilter(self.request.GET or None, queryset=base)
+        return self.filterset.qs if self.filterset.is_bound and self.filterset.is_valid() else base
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["export"] = False
+        return ctx
+
+
+class RepairExportView(RepairListView):
+    """The filtered inbox as CSV or Excel."""
+
+    def get(self, request, *args, **kwargs):
+        rows = self.get_queryset()
+        header = [_("Number"), _("Reported at"), _("Room"), _("Description"), _("Urgency"), _("Status"), _("Reported by"), _("Owner"), _("Repairer"), _("Fix by"), _("Done at"), _("Overdue"), _("Cost (¥)"), _("Average rating")]
+        now = timezone.now()
+        data = []
+        for r in rows.iterator(chunk_size=500):
+            data.append([
+                r.number, timezone.localtime(r.created_at).strftime("%Y-%m-%d %H:%M"), str(r.room), r.description, r.get_urgency_display(),
+                r.get_status_display(), str(r.reporter), str(r.owner or ""), str(r.assignee or ""),
+                timezone.localtime(r.completion_due).strftime("%Y-%m-%d %H:%M"),
+                timezone.localtime(r.done_at).strftime("%Y-%m-%d %H:%M") if r.done_at else "",
+                _("yes") if r.is_overdue(now) else "", str(r.total_cost), r.average_rating or "",
+            ])
+        if request.GET.get("format") == "xlsx":
+            from openpyxl import Workbook
+
+            wb = Workbook()
+            ws = wb.active
+            ws.title = "repairs"
+            ws.append(header)
+            for row in data:
+                ws.append(row)
+            out = io.BytesIO()
+            wb.save(out)
+            response = HttpResponse(out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            response["Content-Disposition"] = 'attachment; filename="repairs.xlsx"'
+            return response
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="repairs.csv"'
+        response.write("\ufeff")
+        writer = csv.writer(response)
+        writer.writerow(header)
+        writer.writerows(data)
+        return response
+
+
+class RepairCreateView(SchoolScopedMixin, FormView):
+    """Report a fault from a phone; ``?room=<pk>`` (the room's QR code) fills in the room."""
+
+    capability = "repairs.report"
+    form_class = f.RepairReportForm
+    template_name = "repairs/repair_form.html"
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["school"] = self.request.school
+        return kwargs
+
+    def get_initial(self):
+        initial = super().get_initial()
+        room = self.request.GET.get("room")
+        if room and room.isdigit():
+            found = Room.objects.for_school(self.request.school).filter(pk=room).first()
+            if found:
+                initial["room"] = found
+        return initial
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            from django.db import transaction
+
+            with transaction.atomic():
+                repair = services.create_repair(
+                    school=self.request.school, reporter=self.request.user, room=data["room"], description=data["description"],
+                    urgency=data["urgency"], asset=data.get("asset"),
+                )
+                if data["photos"]:
+                    services.add_photos(repair, data["photos"], by=self.request.user)
+        except ValidationError as exc:
+            form.add_error("photos" if data["photos"] else None, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Request %(number)s sent to the logistics office.") % {"number": repair.number})
+        return HttpResponseRedirect(repair.get_absolute_url())
+
+
+class RepairDetailView(SchoolScopedMixin, VisibleRepairMixin, DetailView):
+    """A ticket: deadlines, timeline, photos, materials, rating, and the steps the user may take."""
+
+    def get_queryset(self):
+        return visible_repairs(self.request.user).select_related("room__building", "reporter", "owner", "assignee", "signed_by", "school")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        r = self.object
+        user = self.request.user
+        school = r.school
+        S = RepairStatus
+        is_dir = can(user, "repairs.configure", school=school)
+        may = {
+            "take": r.status == S.SUBMITTED and can(user, "repairs.take", school=school),
+            "dispatch": r.status in (S.TAKEN, S.DISPATCHED) and can(user, "repairs.dispatch", school=school) and (r.owner_id == user.pk or is_dir),
+            "handover": r.status in (S.TAKEN, S.DISPATCHED, S.IN_PROGRESS) and can(user, "repairs.handover", school=school) and (r.owner_id == user.pk or is_dir),
+            "work": r.status in (S.DISPATCHED, S.IN_PROGRESS) and r.assignee_id == user.pk,
+            "start": r.status == S.DISPATCHED and r.assignee_id == user.pk,
+            "signoff": r.status == S.DONE and r.reporter_id == user.pk,
+            "cancel": r.status in (S.SUBMITTED, S.TAKEN) and (r.reporter_id == user.pk or can(user, "repairs.take", school=school)),
+            "cause": not r.cause and r.status != S.CANCELLED and can(user, "repairs.dispatch", school=school),
+        }
+        may["material"] = may["work"] and _store_available()
+        forms = {}
+        if may["dispatch"]:
+            forms["dispatch"] = f.DispatchForm(school=school, initial={"to": r.assignee_id})
+        if may["handover"]:
+            forms["handover"] = f.HandoverForm(school=school)
+        if may["work"]:
+            forms["note"] = f.NoteForm()
+            forms["cost"] = f.CostForm()
+            forms["complete"] = f.CompleteForm()
+        if may["material"]:
+            forms["material"] = f.MaterialForm(school=school)
+        if may["signoff"]:
+            forms["signoff"] = f.SignOffForm(data=pop_kept_input(self.request, reverse_action(r, "signoff")))
+            forms["reject"] = f.RejectForm(data=pop_kept_input(self.request, reverse_action(r, "reject")))
+        if may["cancel"]:
+            forms["cancel"] = f.CancelForm()
+        if may["cause"]:
+            forms["cause"] = f.CauseForm()
+        ctx.update(
+            may=may, forms=forms, events=r.events.select_related("actor"), photos=r.photos.all(), materials=r.materials.select_related("by"),
+            overdue=r.is_overdue(), badge=REPAIR_STATUS_BADGE.get(r.status), urgency_badge=URGENCY_BADGE.get(r.urgency),
+            room_history=Repair.objects.filter(room=r.room).exclude(pk=r.pk).order_by("-created_at")[:5],
+        )
+        return ctx
+
+
+def _store_available() -> bool:
+    try:
+        from assets import selectors as asset_selectors  # noqa: F401
+        from assets import services as asset_services
+    except ImportError:
+        return False
+    return hasattr(asset_services, "issue_stock") and hasattr(asset_selectors, "store_items")
+
+
+def reverse_action(repair, action):
+    from django.urls import reverse
+
+    return reverse(f"repairs:repair_{action}", args=[repair.pk])
+
+
+class RepairActionView(VisibleRepairMixin, ObjectActionView):
+    """Base of the POST-only steps: the ticket must be visible to the user (else 404)."""
+
+    capability = "repairs.report"
+    needs_school_in_form = False
+
+    def get_form_kwargs(self):
+        return {"school": self.object.school} if self.needs_school_in_form else {}
+
+
+class TakeView(RepairActionView):
+    capability = "repairs.take"
+
+    def perform(self, obj, form):
+        services.take_repair(obj, by=self.request.user)
+        return _("You now own request %(number)s (first contact).") % {"number": obj.number}
+
+
+class HandoverView(RepairActionView):
+    capability = "repairs.handover"
+    form_class = f.HandoverForm
+    needs_school_in_form = True
+
+    def perform(self, obj, form):
+        services.handover_repair(obj, to=form.cleaned_data["to"], by=self.request.user, reason=form.cleaned_data["reason"])
+        return _("Handed over to %(who)s.") % {"who": form.cleaned_data["to"]}
+
+
+class DispatchView(RepairActionView):
+    capability = "repairs.dispatch"
+    form_class = f.DispatchForm
+    needs_school_in_form = True
+
+    def perform(self, obj, form):
+        d = form.cleaned_data
+        services.dispatch_repair(obj, to=d["to"], by=self.request.user, planned_at=d["planned_at"], note=d["note"])
+        return _("Dispatched to %(who)s.") % {"who": d["to"]}
+
+
+class StartView(RepairActionView):
+    capability = "repairs.work"
+
+    def perform(self, obj, form):
+        services.start_repair(obj, by=self.request.user)
+        return _("Work started.")
+
+
+class NoteView(RepairActionView):
+    capability = "repairs.work"
+    form_class = f.NoteForm
+
+    def perform(self, obj, form):
+        services.add_work_note(obj, by=self.request.user, note=form.cleaned_data["note"])
+        return _("Work note saved.")
+
+
+class CostView(RepairActionView):
+    capability = "repairs.work"
+    form_class = f.CostForm
+
+    def perform(self, obj, form):
+        services.add_other_cost(obj, by=self.request.user, amount=form.cleaned_data["amount"], note=form.cleaned_data["note"])
+        return _("Cost recorded.")
+
+
+class MaterialView(RepairActionView):
+    capability = "repairs.work"
+    form_class = f.MaterialForm
+    needs_school_in_form = True
+
+    def perform(self, obj, form):
+        services.use_material(obj, item=form.cleaned_data["item"], quantity=form.cleaned_data["quantity"], by=self.request.user)
+        return _("Material drawn from the store room.")
+
+
+class CompleteView(RepairActionView):
+    capability = "repairs.work"
+    form_class = f.CompleteForm
+
+    def perform(self, obj, form):
+        services.complete_repair(obj, by=self.request.user, note=form.cleaned_data["note"])
+        return _("Marked as done; the requester has been asked to sign it off.")
+
+
+class SignOffView(RepairActionView):
+    form_class = f.SignOffForm
+
+    def perform(self, obj, form):
+        d = form.cleaned_data
+        services.sign_off_repair(obj, by=self.request.user, timeliness=d["timeliness"], quality=d["quality"], attitude=d["attitude"], comment=d["comment"])
+        return _("Signed off. Thank you for rating the work.")
+
+
+class RejectView(RepairActionView):
+    form_class = f.RejectForm
+
+    def perform(self, obj, form):
+        services.reject_repair(obj, by=self.request.user, reason=form.cleaned_data["reason"])
+        return _("Rejected; the job is back with the repairer.")
+
+
+class CancelView(RepairActionView):
+    form_class = f.CancelForm
+
+    def perform(self, obj, form):
+        services.cancel_repair(obj, by=self.request.user, reason=form.cleaned_data["reason"])
+        return _("Request cancelled.")
+
+
+class CauseView(RepairActionView):
+    capability = "repairs.dispatch"
+    form_class = f.CauseForm
+
+    def perform(self, obj, form):
+        d = form.cleaned_data
+        services.record_cause(obj, cause=d["cause"], by=self.request.user, liable_person=d["liable_person"] or None, note=d["note"])
+        return _("Cause recorded.")
+
+
+class SettingsView(SchoolScopedMixin, UpdateView):
+    """The director sets the school's response and completion deadlines."""
+
+    capability = "repairs.configure"
+    model = RepairSettings
+    form_class = f.RepairSettingsForm
+    template_name = "repairs/settings_form.html"
+
+    def get_object(self, queryset=None):
+        return RepairSettings.for_school(self.request.school)
+
+    def form_valid(self, form):
+        services.update_settings(self.request.school, by=self.request.user, **{k: form.cleaned_data[k] for k in form.cleaned_data})
+        messages.success(self.request, _("Service deadlines saved."))
+        return HttpResponseRedirect(self.request.path)
+
+
+class PlanListView(SchoolScopedMixin, ListView):
+    capability = "repairs.plan_maintenance"
+    model = MaintenancePlan
+    paginate_by = PAGE_SIZE
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("room__building", "assignee")
+
+
+class PlanCreateView(SchoolScopedMixin, FormView):
+    capability = "repairs.plan_maintenance"
+    form_class = f.MaintenancePlanForm
+    template_name = "repairs/maintenanceplan_form.html"
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["school"] = self.request.school
+        return kwargs
+
+    def form_valid(self, form):
+        try:
+            plan = services.create_plan(school=self.request.school, by=self.request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Maintenance plan “%(title)s” saved.") % {"title": plan.title})
+        return HttpResponseRedirect(plan.get_absolute_url())
+
+
+class StatsView(SchoolScopedMixin, ListView):
+    """责任追究制: per-person figures for a period, each number linked to its tickets."""
+
+    capability = "repairs.stats"
+    template_name = "repairs/stats.html"
+    paginate_by = PAGE_SIZE
+
+    def get_period(self):
+        from repairs.selectors import parse_period
+
+        return parse_period(self.request.GET)
+
+    def get_queryset(self):
+        start, end = self.get_period()
+        return selectors.person_figures(self.request.school, start, end)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        start, end = self.get_period()
+        ctx.update(start=start, end=end, end_inclusive=end - timezone.timedelta(days=1))
+        person = self.request.GET.get("person")
+        metric = self.request.GET.get("metric")
+        if person and person.isdigit() and metric in selectors.METRICS:
+            ctx["drill"] = selectors.person_tickets(self.request.school, int(person), start, end, metric).select_related("room__building", "reporter")[:200]
+            ctx["drill_metric"] = selectors.METRICS[metric]
+        return ctx
+
+
+class RoomHistoryView(SchoolScopedMixin, ListView):
+    """Every repair of one room."""
+
+    capability = "repairs.view_all"
+    template_name = "repairs/room_history.html"
+    paginate_by = PAGE_SIZE
+
+    def get_queryset(self):
+        self.room = get_object_or_404(Room.objects.for_user(self.request.user), pk=self.kwargs["room"])
+        if not can(self.request.user, "repairs.view_all", school=self.room.school):
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied
+        return list_queryset(Repair.objects.filter(room=self.room))
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["room"] = self.room
+        return ctx
