@@ -112,3 +112,16 @@ def menu_nutrition(menu, school=None) -> dict:
             meal["check"] = meal_check(meal_name, meal["totals"], reference)
         day["check"] = day_check(day["totals"], reference, len(day["meals"]))
     return {"reference": reference, "days": dict(sorted(days.items()))}
+
+
+def nutrient_labels() -> dict:
+    """Field name → translated label (the model's verbose names)."""
+    from canteen.models import Ingredient
+
+    return {n: Ingredient._meta.get_field(n).verbose_name for n in NUTRIENTS}
+
+
+def labelled(values: dict) -> list[tuple]:
+    """[(label, value)] in the table's order, for templates."""
+    labels = nutrient_labels()
+    return [(labels[n], v) for n, v in values.items() if n in labels]

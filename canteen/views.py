@@ -131,7 +131,11 @@ class DishDetailView(SchoolScopedMixin, DetailView):
 
         ctx = super().get_context_data(**kwargs)
         ctx["parts"] = self.object.parts.select_related("ingredient")
-        ctx["totals"] = dish_totals(self.object)
+        from canteen.nutrition import labelled, nutrient_labels
+
+        ctx["totals"] = totals = dish_totals(self.object)
+        ctx["per_serving"] = labelled(totals.rounded())
+        ctx["unknown_labels"] = [nutrient_labels()[n] for n in sorted(totals.unknown)]
         return ctx
 
 
@@ -190,8 +194,12 @@ def _menu_grid(menu, nutrition):
     conf = menus.settings_for(menu.school)
     days = [menu.week_start + dt.timedelta(days=i) for i in range(7)]
     rows = []
+    from canteen.nutrition import labelled
+
     for day in days:
         info = nutrition["days"].get(day)
+        if info is not None:
+            info["pct_labelled"] = labelled(info["check"]["pct"])
         if info is None and day.weekday() >= 5:
             continue
         meals = []
@@ -625,6 +633,7 @@ class ParentHomeView(SchoolScopedMixin, TemplateView):
             nutrition = menu_nutrition(menu) if menu else None
             weeks.append({"label": label, "start": start, "menu": menu, "rows": _menu_grid(menu, nutrition) if menu else []})
         conf = menus.settings_for(school)
+        conf = type(conf).objects.select_related("food_safety_officer", "food_safety_director").get(pk=conf.pk)
         accts = list(reversed(selectors.published_accounts(school, limit=12)))
         chart = {
             "type": "bar",
@@ -641,7 +650,7 @@ class ParentHomeView(SchoolScopedMixin, TemplateView):
         ctx.update(
             weeks=weeks, prices=[(Meal(m).label, conf.price_of(m)) for m in conf.meals()], accounts=list(reversed(accts)), chart=chart,
             summary=selectors.feedback_week_summary(school, monday - dt.timedelta(days=7)),
-            is_committee=safety.is_parent_committee(self.request.user, school),
+            is_committee=safety.is_parent_committee(self.request.user, school), conf=conf,
         )
         return ctx
 

@@ -66,5 +66,9 @@ def test_canteen_manager_records_a_sample_on_a_phone(canteen_demo, live_server, 
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 1, overflow
     page.screenshot(path=str(tmp_path / "samples.png"), full_page=True)
+    page.goto(f"{live_server.url}/canteen/menus/")
+    page.locator("table a").first.click()
+    assert page.locator("text=WS/T 554-2017").is_visible()
+    page.screenshot(path=str(tmp_path / "menu.png"), full_page=True)
     assert not errors, errors
     context.close()
