@@ -14,7 +14,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, TextField, Value
+from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
@@ -242,7 +243,7 @@ def add_work_note(repair, *, by, note) -> RepairEvent:
     if not note:
         raise ValidationError(_("Write what was done."))
     stamp = timezone.localtime().strftime("%Y-%m-%d %H:%M")
-    Repair.objects.filter(pk=repair.pk).update(work_notes=F("work_notes") + f"[{stamp} {by}] {note}\n")
+    Repair.objects.filter(pk=repair.pk).update(work_notes=Concat(F("work_notes"), Value(f"[{stamp} {by}] {note}\n"), output_field=TextField()))
     repair.refresh_from_db(fields=["work_notes"])
     return _event(repair, by=by, kind=EventKind.NOTE, note=note)
 

@@ -255,6 +255,10 @@ CELERY_BEAT_SCHEDULE = {
     "logistics-heartbeat": {"task": "logistics.tasks.heartbeat", "schedule": 60.0},
     # --- assets ---   (each app adds its entries in its own section)
     # --- repairs ---
+    # Every 5 min: escalate requests nobody took in time to the director; auto-close jobs not signed off within N days (marked).
+    "repairs-sweep": {"task": "repairs.tasks.sweep", "schedule": 5 * 60.0},
+    # Hourly: turn due occurrences of maintenance plans into tickets (one per plan and date; looks back 31 days).
+    "repairs-planned-maintenance": {"task": "repairs.tasks.generate_planned_maintenance", "schedule": 60 * 60.0},
     # --- canteen ---
     # Every 15 min: missing meal samples after each meal, health certificates expiring in 30 days, late menus (keyed notices).
     "canteen-sweep": {"task": "canteen.tasks.sweep", "schedule": 15 * 60.0},
