@@ -38,7 +38,7 @@ from canteen.models import (
 from canteen.nutrition import REFERENCE_NUTRIENTS, menu_nutrition
 from canteen.services import accounts, feedback, menus, safety, surveys
 from logistics.roles import can
-from logistics.scoping import ObjectActionView, SchoolScopedMixin
+from logistics.scoping import ObjectActionView, SchoolScopedMixin, pop_kept_input
 
 PAGE = 25
 
@@ -336,7 +336,8 @@ class ReceivingDetailView(SchoolScopedMixin, DetailView):
     capability = "canteen.view"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(badges=RECEIVING_STATUS_BADGE, retention_end=safety.retention_end(self.object), reject_form=f.ReasonForm(), **kwargs)
+        kept = pop_kept_input(self.request, reverse("canteen:receiving_reject", args=[self.object.pk])) or {}
+        return super().get_context_data(badges=RECEIVING_STATUS_BADGE, retention_end=safety.retention_end(self.object), kept=kept, **kwargs)
 
 
 class ReceivingSignView(ObjectActionView):

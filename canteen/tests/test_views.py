@@ -11,6 +11,7 @@ from canteen.services import menus
 from canteen.tests.factories import (
     DishFactory,
     FeedbackFactory,
+    IngredientFactory,
     DishIngredientFactory,
     MealSampleFactory,
     MonthAccountFactory,
@@ -152,6 +153,9 @@ def test_closed_month_edit_via_view_is_refused(login_as, school):
         ("canteen:menu_list", lambda s, n: [WeekMenuFactory(school=s, week_start=dt.date(2025, 1, 6) + dt.timedelta(weeks=i + n * 2)) for i in range(n)]),
         ("canteen:account_list", lambda s, n: [MonthAccountFactory(school=s, year=2000 + n, month=i + 1) for i in range(n)]),
         ("canteen:feedback_list", lambda s, n: [FeedbackFactory(school=s) for _ in range(n)]),
+        ("canteen:dish_list", lambda s, n: [DishIngredientFactory(dish=DishFactory(school=s)) for _ in range(n)]),
+        ("canteen:ingredient_list", lambda s, n: [IngredientFactory(school=s) for _ in range(n)]),
+        ("canteen:supplier_list", lambda s, n: SupplierFactory.create_batch(n, school=s)),
     ],
 )
 def test_list_query_count_does_not_grow(login_as, school, django_assert_max_num_queries, name, make):
@@ -193,3 +197,27 @@ def test_closeup_check_recorded_once_a_day_from_the_page(login_as, school):
     assert c.post(reverse("canteen:closeup_create"), ok).status_code == 302
     assert c.post(reverse("canteen:closeup_create"), ok).status_code == 200
     assert CloseUpCheck.objects.count() == 1
+
+
+def test_delivery_recorded_with_certificate_checked_by_content_then_signed_by_another(login_as, school):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from canteen.models import Receiving
+
+    supplier = SupplierFactory(school=school)
+    first, second = login_as("canteen_manager"), login_as("logistics_staff")
+    data = {"supplier": supplier.pk, "received_on": timezone.localdate().isoformat(), "item": "大米", "quantity": "20", "unit": "kg",
+            "unit_price": "4.50", "shelf_life_days": "180", "batch": "B1"}
+    fake = SimpleUploadedFile("cert.pdf", b"not really a pdf", content_type="application/pdf")
+    r = first.post(reverse("canteen:receiving_create"), {**data, "certificate": fake})
+    assert r.status_code == 200 and "PDF" in r.content.decode() and 'value="B1"' in r.content.decode()
+    good = SimpleUploadedFile("cert.pdf", b"%PDF-1.4 ok", content_type="application/pdf")
+    assert first.post(reverse("canteen:receiving_create"), {**data, "certificate": good}).status_code == 302
+    rec = Receiving.objects.get()
+    assert rec.amount == Decimal("90.00")
+    first.post(reverse("canteen:receiving_sign", args=[rec.pk]))
+    rec.refresh_from_db()
+    assert rec.status == ReceivingStatus.PENDING  # the same person cannot sign twice
+    second.post(reverse("canteen:receiving_sign", args=[rec.pk]))
+    rec.refresh_from_db()
+    assert rec.status == ReceivingStatus.ACCEPTED and rec.signed_by == second.user
