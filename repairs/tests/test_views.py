@@ -1,0 +1,243 @@
+"""Screens: access (anonymous, other school, wrong role), the phone flow, lists, export, figures."""
+import datetime as dt
+import io
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from PIL import Image
+
+from logistics.roles import Role
+from logistics.tests.factories import RoomFactory
+from repairs import services
+from repairs.choices import RepairStatus
+from repairs.models import Repair
+from repairs.tests.factories import RepairFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def photo():
+    out = io.BytesIO()
+    Image.new("RGB", (800, 600), "blue").save(out, "PNG")
+    out.name = "fault.png"
+    out.seek(0)
+    return out
+
+
+def test_anonymous_is_sent_to_login(client):
+    response = client.get(reverse("repairs:repair_list"))
+    assert response.status_code == 302 and "login" in response.url
+
+
+def test_teacher_reports_from_the_room_qr_link_with_a_photo(school, login_as):
+    c = login_as(Role.TEACHER)
+    room = RoomFactory(school=school)
+    page = c.get(reverse("repairs:repair_create") + f"?room={room.pk}")
+    assert page.status_code == 200
+    assert page.context["form"].initial["room"] == room
+    response = c.post(reverse("repairs:repair_create"), {"room": room.pk, "description": "窗户关不上", "urgency": "normal", "photos": [photo()]})
+    repair = Repair.objects.get()
+    assert response.status_code == 302 and response.url == repair.get_absolute_url()
+    assert repair.photos.count() == 1
+    assert c.get(repair.get_absolute_url()).status_code == 200
+
+
+def test_bad_photo_gives_a_form_error_and_keeps_the_input(school, login_as):
+    c = login_as(Role.TEACHER)
+    room = RoomFactory(school=school)
+    bad = io.BytesIO(b"%PDF-1.4 not an image")
+    bad.name = "x.jpg"
+    response = c.post(reverse("repairs:repair_create"), {"room": room.pk, "description": "灯坏了", "urgency": "low", "photos": [bad]})
+    assert response.status_code == 200
+    assert "x.jpg" in str(response.context["form"].errors)
+    assert "灯坏了" in response.content.decode()
+    assert not Repair.objects.exists()
+
+
+def test_a_teacher_guessing_another_ticket_gets_404(school, login_as):
+    c = login_as(Role.TEACHER)
+    theirs = RepairFactory(school=school)
+    assert c.get(theirs.get_absolute_url()).status_code == 404
+    assert c.post(reverse("repairs:repair_signoff", args=[theirs.pk])).status_code == 404
+
+
+def test_other_school_ticket_is_404_for_staff(school, other_school, login_as):
+    c = login_as(Role.LOGISTICS_STAFF)
+    foreign = RepairFactory(school=other_school)
+    assert c.get(foreign.get_absolute_url()).status_code == 404
+    assert c.post(reverse("repairs:repair_take", args=[foreign.pk])).status_code == 404
+
+
+def test_wrong_role_gets_403(school, login_as):
+    teacher = login_as(Role.TEACHER)
+    own = RepairFactory(school=school, reporter=teacher.user)
+    assert teacher.post(reverse("repairs:repair_take", args=[own.pk])).status_code == 403
+    assert teacher.get(reverse("repairs:repair_list")).status_code == 403
+    assert teacher.get(reverse("repairs:repair_stats")).status_code == 403
+    assert login_as(Role.PARENT).get(reverse("repairs:repair_create")).status_code == 403
+    assert login_as(Role.REPAIRER).get(reverse("repairs:settings_edit")).status_code == 403
+
+
+def test_steps_are_post_only(school, login_as):
+    c = login_as(Role.LOGISTICS_STAFF)
+    r = RepairFactory(school=school)
+    assert c.get(reverse("repairs:repair_take", args=[r.pk])).status_code == 405
+
+
+def test_staff_takes_and_dispatches_and_the_repairer_completes(school, login_as, make_member):
+    staff = login_as(Role.LOGISTICS_STAFF)
+    repairer = login_as(Role.REPAIRER)
+    r = RepairFactory(school=school)
+    staff.post(reverse("repairs:repair_take", args=[r.pk]))
+    staff.post(reverse("repairs:repair_dispatch", args=[r.pk]), {"to": repairer.user.pk, "planned_at": "", "note": ""})
+    r.refresh_from_db()
+    assert (r.status, r.owner, r.assignee) == (RepairStatus.DISPATCHED, staff.user, repairer.user)
+    assert repairer.get(r.get_absolute_url()).status_code == 200
+    repairer.post(reverse("repairs:repair_note", args=[r.pk]), {"note": "换了开关"})
+    response = repairer.post(reverse("repairs:repair_complete", args=[r.pk]), {"note": ""}, follow=True)
+    r.refresh_from_db()
+    assert r.status == RepairStatus.DONE
+    assert list(response.context["messages"])
+
+
+def test_a_second_take_shows_an_error_message(school, login_as):
+    a, b = login_as(Role.LOGISTICS_STAFF), login_as(Role.LOGISTICS_STAFF)
+    r = RepairFactory(school=school)
+    a.post(reverse("repairs:repair_take", args=[r.pk]))
+    response = b.post(reverse("repairs:repair_take", args=[r.pk]), follow=True)
+    assert any(m.level_tag == "error" for m in response.context["messages"])
+    assert Repair.objects.get(pk=r.pk).owner == a.user
+
+
+def test_teacher_signs_off_or_rejected_input_is_kept(school, login_as, make_member):
+    teacher = login_as(Role.TEACHER)
+    r = RepairFactory(school=school, reporter=teacher.user, status=RepairStatus.DONE, assignee=make_member(Role.REPAIRER), done_at=timezone.now())
+    teacher.post(reverse("repairs:repair_signoff", args=[r.pk]), {"timeliness": 9, "quality": 5, "attitude": 5, "comment": "很快"})
+    page = teacher.get(r.get_absolute_url())
+    assert "很快" in page.content.decode()
+    teacher.post(reverse("repairs:repair_signoff", args=[r.pk]), {"timeliness": 4, "quality": 5, "attitude": 5, "comment": "很快"})
+    r.refresh_from_db()
+    assert (r.status, r.rating_timeliness) == (RepairStatus.CLOSED, 4)
+
+
+def _rows(school, n):
+    for _ in range(n):
+        RepairFactory(school=school, status=RepairStatus.DISPATCHED, completion_due=timezone.now() - dt.timedelta(hours=1))
+
+
+@pytest.mark.parametrize("url_name", ["repairs:repair_list", "repairs:repair_mine"])
+def test_lists_cost_the_same_number_of_queries_at_two_sizes(school, login_as, django_assert_num_queries, url_name):
+    c = login_as(Role.LOGISTICS_STAFF)
+    url = reverse(url_name) + ("?overdue=true" if url_name == "repairs:repair_list" else "?status=taken")
+    if url_name == "repairs:repair_mine":
+        # my list: make the staff member the owner of the rows
+        def make(n):
+            for _ in range(n):
+                RepairFactory(school=school, owner=c.user, status=RepairStatus.TAKEN)
+    else:
+        def make(n):
+            _rows(school, n)
+    make(2)
+    c.get(url)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as small:
+        assert c.get(url).status_code == 200
+    make(30)
+    with django_assert_num_queries(len(small.captured_queries)):
+        response = c.get(url)
+    assert len(response.context["object_list"]) == 25
+
+
+def test_overdue_filter(school, login_as):
+    c = login_as(Role.LOGISTICS_STAFF)
+    late = RepairFactory(school=school, status=RepairStatus.DISPATCHED, completion_due=timezone.now() - dt.timedelta(hours=1))
+    RepairFactory(school=school)
+    response = c.get(reverse("repairs:repair_list") + "?overdue=true")
+    assert list(response.context["object_list"]) == [late]
+
+
+def test_export_csv_and_excel_follow_the_filter(school, login_as):
+    c = login_as(Role.LOGISTICS_STAFF)
+    RepairFactory(school=school, description="水龙头漏水", urgency="urgent")
+    RepairFactory(school=school, description="黑板松动", urgency="low")
+    csv_text = c.get(reverse("repairs:repair_export") + "?urgency=urgent").content.decode("utf-8-sig")
+    assert "水龙头漏水" in csv_text and "黑板松动" not in csv_text
+    from openpyxl import load_workbook
+
+    response = c.get(reverse("repairs:repair_export") + "?format=xlsx")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet.max_row == 3
+
+
+def test_director_figures_per_person_with_tickets_behind_each_number(school, login_as, make_member, django_assert_num_queries):
+    director = login_as(Role.LOGISTICS_DIRECTOR)
+    now = timezone.now()
+
+    def person(n_late):
+        rep = make_member(Role.REPAIRER)
+        RepairFactory(school=school, assignee=rep, status=RepairStatus.CLOSED, done_at=now, completion_due=now + dt.timedelta(hours=1), closed_at=now, rating_timeliness=5, rating_quality=5, rating_attitude=5, reopen_count=1)
+        for _ in range(n_late):
+            RepairFactory(school=school, assignee=rep, status=RepairStatus.DONE, done_at=now, completion_due=now - dt.timedelta(hours=1))
+        return rep
+
+    rep = person(1)
+    url = reverse("repairs:repair_stats")
+    director.get(url)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as small:
+        response = director.get(url)
+    row = [p for p in response.context["object_list"] if p.pk == rep.pk][0]
+    assert (row.handled, row.on_time, row.overdue, row.reopened, round(row.on_time_pct)) == (2, 1, 1, 1, 50)
+    assert row.avg_rating == 5
+    for _ in range(5):
+        person(3)
+    with django_assert_num_queries(len(small.captured_queries)):
+        director.get(url)
+    drill = director.get(url + f"?person={rep.pk}&metric=overdue")
+    assert len(drill.context["drill"]) == 1
+
+
+def test_room_history_and_settings_page(school, login_as):
+    director = login_as(Role.LOGISTICS_DIRECTOR)
+    r = RepairFactory(school=school)
+    assert r.number in director.get(reverse("repairs:room_history", args=[r.room.pk])).content.decode()
+    response = director.post(reverse("repairs:settings_edit"), {
+        "urgent_response_minutes": 30, "urgent_completion_minutes": 600, "normal_response_minutes": 240,
+        "normal_completion_minutes": 4320, "low_response_minutes": 1440, "low_completion_minutes": 10080,
+        "escalate_after_minutes": 45, "auto_close_days": 5,
+    })
+    assert response.status_code == 302
+    assert school.repair_settings.escalate_after_minutes == 45
+
+
+def test_staff_creates_a_maintenance_plan(school, login_as):
+    staff = login_as(Role.LOGISTICS_STAFF)
+    room = RoomFactory(school=school)
+    bad = staff.post(reverse("repairs:plan_create"), {"title": "检查风扇", "room": room.pk, "frequency": "weekly", "urgency": "low", "start_date": "2026-11-01", "active": "on"})
+    assert bad.status_code == 200 and "weekday" in bad.context["form"].errors
+    ok = staff.post(reverse("repairs:plan_create"), {"title": "检查风扇", "room": room.pk, "frequency": "monthly", "day": 1, "urgency": "low", "start_date": "2026-11-01", "active": "on"})
+    assert ok.status_code == 302
+    assert "检查风扇" in staff.get(reverse("repairs:plan_list")).content.decode()
+
+
+@pytest.mark.parametrize("role", [Role.TEACHER, Role.LOGISTICS_STAFF, Role.REPAIRER, Role.LOGISTICS_DIRECTOR, Role.PRINCIPAL, Role.GUARD, Role.PARENT, Role.CANTEEN_MANAGER])
+def test_every_page_answers_each_role_with_200_or_403(school, login_as, role):
+    from logistics.roles import can
+
+    c = login_as(role)
+    r = RepairFactory(school=school, reporter=c.user)
+    pages = {
+        "repairs:repair_list": ("repairs.view_all", []), "repairs:repair_mine": ("repairs.report", []),
+        "repairs:repair_create": ("repairs.report", []), "repairs:repair_export": ("repairs.view_all", []),
+        "repairs:settings_edit": ("repairs.configure", []), "repairs:plan_list": ("repairs.plan_maintenance", []),
+        "repairs:plan_create": ("repairs.plan_maintenance", []), "repairs:repair_stats": ("repairs.stats", []),
+        "repairs:room_history": ("repairs.view_all", [r.room.pk]),
+    }
+    for name, (cap, args) in pages.items():
+        expected = 200 if can(c.user, cap, school=school) else 403
+        assert c.get(reverse(name, args=args)).status_code == expected, name
