@@ -17,6 +17,7 @@ urlpatterns = [
     path("dishes/", v.DishListView.as_view(), name="dish_list"),
     path("dishes/new/", v.DishCreateView.as_view(), name="dish_create"),
     path("dishes/<int:pk>/", v.DishDetailView.as_view(), name="dish_detail"),
+    path("dishes/<int:dish_pk>/edit/", v.DishUpdateView.as_view(), name="dish_update"),
     path("ingredients/", v.IngredientListView.as_view(), name="ingredient_list"),
     path("ingredients/new/", v.IngredientCreateView.as_view(), name="ingredient_create"),
     path("suppliers/", v.SupplierListView.as_view(), name="supplier_list"),

@@ -140,13 +140,22 @@ class DishDetailView(SchoolScopedMixin, DetailView):
 
 
 class DishCreateView(SchoolScopedMixin, TemplateView):
+    """New dish, or (with a pk) a change of an existing one: name and ingredients with grams."""
+
     capability = "canteen.manage"
     template_name = "canteen/dish_form.html"
+    dish = None
+
+    def get_dish(self):
+        return None
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx.setdefault("form", f.DishForm())
-        ctx.setdefault("formset", f.DishPartFormSet(form_kwargs={"school": self.request.school}))
+        dish = self.get_dish()
+        initial = [{"ingredient": p.ingredient_id, "grams": p.grams} for p in dish.parts.all()] if dish else []
+        ctx.setdefault("form", f.DishForm(initial={"name": dish.name, "note": dish.note} if dish else None))
+        ctx.setdefault("formset", f.DishPartFormSet(initial=initial, form_kwargs={"school": self.request.school}))
+        ctx["dish"] = dish
         return ctx
 
     def post(self, request, *args, **kwargs):
@@ -155,7 +164,7 @@ class DishCreateView(SchoolScopedMixin, TemplateView):
         if form.is_valid() and formset.is_valid():
             parts = [(r["ingredient"], r["grams"]) for r in formset.cleaned_data if r.get("ingredient")]
             try:
-                dish = menus.save_dish(school=request.school, by=request.user, name=form.cleaned_data["name"], note=form.cleaned_data["note"], parts=parts)
+                dish = menus.save_dish(school=request.school, by=request.user, name=form.cleaned_data["name"], note=form.cleaned_data["note"], parts=parts, dish=self.get_dish())
             except ValidationError as exc:
                 _apply_errors(form, exc)
             else:
@@ -165,6 +174,15 @@ class DishCreateView(SchoolScopedMixin, TemplateView):
 
 
 # --- weekly menus --------------------------------------------------------------------------
+
+class DishUpdateView(DishCreateView):
+    def get_dish(self):
+        if self.dish is None:
+            self.dish = get_object_or_404(Dish.objects.for_user(self.request.user), pk=self.kwargs["dish_pk"])
+            if not can(self.request.user, "canteen.manage", school=self.dish.school):
+                raise PermissionDenied("canteen.manage")
+        return self.dish
+
 
 class MenuListView(SchoolScopedMixin, ListView):
     model = WeekMenu
@@ -389,7 +407,7 @@ class SampleListView(SchoolScopedMixin, ListView):
         today = timezone.localdate()
         missing = selectors.missing_samples(self.request.school, today)
         return super().get_context_data(
-            today=today, missing=[(Meal(m).label, dishes) for m, dishes in missing.items()], now=timezone.now(), **kwargs
+            today=today, missing=[(m, Meal(m).label, dishes) for m, dishes in missing.items()], now=timezone.now(), **kwargs
         )
 
 

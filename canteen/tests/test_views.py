@@ -221,3 +221,23 @@ def test_delivery_recorded_with_certificate_checked_by_content_then_signed_by_an
     second.post(reverse("canteen:receiving_sign", args=[rec.pk]))
     rec.refresh_from_db()
     assert rec.status == ReceivingStatus.ACCEPTED and rec.signed_by == second.user
+
+
+def test_dish_created_and_changed_from_the_form(login_as, school, other_school):
+    from canteen.models import Dish, Ingredient
+
+    c = login_as("canteen_manager")
+    rice = Ingredient.objects.get(school__isnull=True, code="012401x")
+    form = {"name": "米饭", "note": "", "form-TOTAL_FORMS": "2", "form-INITIAL_FORMS": "0", "form-MIN_NUM_FORMS": "0", "form-MAX_NUM_FORMS": "20",
+            "form-0-ingredient": rice.pk, "form-0-grams": "", "form-1-ingredient": "", "form-1-grams": ""}
+    r = c.post(reverse("canteen:dish_create"), form)
+    assert r.status_code == 200 and not Dish.objects.exists()  # grams missing: error shown, input kept
+    assert c.post(reverse("canteen:dish_create"), {**form, "form-0-grams": "150"}).status_code == 302
+    dish = Dish.objects.get()
+    assert c.get(reverse("canteen:dish_update", args=[dish.pk])).status_code == 200
+    c.post(reverse("canteen:dish_update", args=[dish.pk]), {**form, "name": "大米饭", "form-0-grams": "200"})
+    dish.refresh_from_db()
+    assert dish.name == "大米饭" and dish.parts.get().grams == Decimal("200")
+    theirs = DishFactory(school=other_school)
+    assert c.get(reverse("canteen:dish_update", args=[theirs.pk])).status_code == 404
+    assert login_as("accountant").get(reverse("canteen:dish_update", args=[dish.pk])).status_code == 403
