@@ -153,3 +153,20 @@ def survey_results(survey) -> dict:
         "count": agg["n"],
         "scores": [(label, Decimal(str(agg[k])).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) if agg[k] is not None else None) for k, label in SURVEY_QUESTIONS],
     }
+
+
+def survey_results_many(survey_ids) -> dict:
+    """{survey id: results} for a page of surveys in one query (same shape as ``survey_results``)."""
+    from django.db.models import Avg, Count
+
+    from canteen.choices import SURVEY_QUESTIONS
+    from canteen.models import SurveyResponse
+
+    rows = SurveyResponse.objects.filter(survey_id__in=list(survey_ids)).values("survey_id").annotate(n=Count("pk"), **{k: Avg(k) for k, _l in SURVEY_QUESTIONS})
+    out = {sid: {"count": 0, "scores": [(label, None) for _k, label in SURVEY_QUESTIONS]} for sid in survey_ids}
+    for r in rows:
+        out[r["survey_id"]] = {
+            "count": r["n"],
+            "scores": [(label, Decimal(str(r[k])).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) if r[k] is not None else None) for k, label in SURVEY_QUESTIONS],
+        }
+    return out

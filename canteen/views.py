@@ -732,8 +732,9 @@ class SurveyListView(SchoolScopedMixin, ListView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         answered = set(SurveyResponse.objects.filter(respondent=self.request.user, survey__in=ctx["object_list"]).values_list("survey_id", flat=True))
+        results = selectors.survey_results_many([s.pk for s in ctx["object_list"]])
         ctx["rows"] = [
-            (s, selectors.survey_results(s) if (s.status == SurveyStatus.PUBLISHED or self.manager) else None, s.pk in answered)
+            (s, results[s.pk] if (s.status == SurveyStatus.PUBLISHED or self.manager) else None, s.pk in answered)
             for s in ctx["object_list"]
         ]
         ctx.update(manager=self.manager, answer_form=f.SurveyAnswerForm(), open_form=f.SurveyOpenForm())

@@ -41,3 +41,15 @@ def test_results_visible_to_parents_only_when_published(login_as, school, make_m
     surveys.publish_survey(survey, by=manager)
     page = parent.get(reverse("canteen:survey_list")).content.decode()
     assert "2026秋季" in page and "5.0" in page
+
+
+def test_results_of_many_surveys_match_single(school, make_member):
+    from canteen.selectors import survey_results_many
+
+    manager = make_member("canteen_manager")
+    a = surveys.open_survey(school=school, by=manager, term="A")
+    b = surveys.open_survey(school=school, by=manager, term="B")
+    surveys.answer_survey(a, by=make_member("parent"), **SCORES)
+    many = survey_results_many([a.pk, b.pk])
+    assert many[a.pk] == survey_results(a)
+    assert many[b.pk]["count"] == 0

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from canteen.choices import MenuStatus, ReceivingStatus
-from canteen.models import MealSample, MonthAccount
+from canteen.models import MealSample, MonthAccount, Survey
 from canteen.services import menus
 from canteen.tests.factories import (
     DishFactory,
@@ -156,6 +156,7 @@ def test_closed_month_edit_via_view_is_refused(login_as, school):
         ("canteen:dish_list", lambda s, n: [DishIngredientFactory(dish=DishFactory(school=s)) for _ in range(n)]),
         ("canteen:ingredient_list", lambda s, n: [IngredientFactory(school=s) for _ in range(n)]),
         ("canteen:supplier_list", lambda s, n: SupplierFactory.create_batch(n, school=s)),
+        ("canteen:survey_list", lambda s, n: [Survey.objects.create(school=s, term=f"{n}-{i}") for i in range(n)]),
     ],
 )
 def test_list_query_count_does_not_grow(login_as, school, django_assert_max_num_queries, name, make):
@@ -241,3 +242,23 @@ def test_dish_created_and_changed_from_the_form(login_as, school, other_school):
     theirs = DishFactory(school=other_school)
     assert c.get(reverse("canteen:dish_update", args=[theirs.pk])).status_code == 404
     assert login_as("accountant").get(reverse("canteen:dish_update", args=[dish.pk])).status_code == 403
+
+
+def test_parent_page_query_count_does_not_grow_with_menus_and_accounts(login_as, school):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    c = login_as("parent")
+    menu = _publish(school, _this_monday(), "米饭")
+    c.get(reverse("canteen:parent_home"))
+    counts = []
+    for n in (1, 5):
+        for i in range(n):
+            dish = DishFactory(school=school)
+            DishIngredientFactory(dish=dish)
+            menu.items.create(day=_this_monday() + dt.timedelta(days=i % 5), meal="lunch", dish=dish)
+            MonthAccountFactory(school=school, year=2010 + n, month=i + 1, closed_at=timezone.now(), published_at=timezone.now(), food_cost_closed=Decimal("1"))
+        with CaptureQueriesContext(connection) as ctx:
+            assert c.get(reverse("canteen:parent_home")).status_code == 200
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1]
