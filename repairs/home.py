@@ -1,0 +1,63 @@
+"""Home-page cards of the repairs app, one per role's to-do list; each card costs two queries."""
+from __future__ import annotations
+
+from django.db.models import Case, Q, When
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from logistics.home import HomeCard, HomeItem
+from logistics.roles import Role, can, has_role
+from repairs.choices import OPEN_STATUSES, RepairStatus
+from repairs.models import Repair
+from repairs.selectors import overdue_q
+
+LIMIT = 5
+
+
+def _items(qs, badge_for) -> list[HomeItem]:
+    return [
+        HomeItem(label=f"{r.number} · {r.room} · {r.description[:30]}", url=r.get_absolute_url(), **badge_for(r))
+        for r in qs.select_related("room__building")[:LIMIT]
+    ]
+
+
+def _due_badge(r) -> dict:
+    from logistics.templatetags.logistics_tags import time_left
+
+    due = r.active_due
+    if due is None:
+        return {"badge": r.get_status_display(), "badge_class": r.badge}
+    return {"badge": time_left(due), "badge_class": "danger" if r.is_overdue() else "secondary"}
+
+
+def _card(title, qs, *, url, icon, order, empty, badge_for=_due_badge) -> HomeCard:
+    return HomeCard(title=title, items=_items(qs, badge_for), count=qs.count(), url=url, icon=icon, order=order, empty_text=empty)
+
+
+def cards(request) -> list[HomeCard]:
+    school, user = request.school, request.user
+    base = Repair.objects.for_school(school)
+    result = []
+    if can(user, "repairs.report", school=school) and not can(user, "repairs.take", school=school):
+        mine = base.filter(reporter=user).filter(status__in=[*OPEN_STATUSES, RepairStatus.DONE]).order_by(Case(When(status=RepairStatus.DONE, then=0), default=1), "-created_at")
+        result.append(_card(
+            _("My repair requests"), mine, url=reverse("repairs:repair_mine"), icon="tools", order=40,
+            empty=_("No open requests. Something broken? Report it."),
+            badge_for=lambda r: {"badge": _("sign off") if r.status == RepairStatus.DONE else r.get_status_display(), "badge_class": "warning" if r.status == RepairStatus.DONE else r.badge},
+        ))
+    if can(user, "repairs.take", school=school):
+        untaken = base.filter(status=RepairStatus.SUBMITTED).order_by("response_due")
+        result.append(_card(
+            _("Repair inbox: not taken"), untaken, url=reverse("repairs:repair_list") + "?untaken=true", icon="inbox", order=10,
+            empty=_("No requests waiting to be taken."),
+        ))
+        owned = base.filter(owner=user, status__in=OPEN_STATUSES).order_by("completion_due")
+        result.append(_card(_("Repairs I own"), owned, url=reverse("repairs:repair_mine"), icon="person-check", order=15, empty=_("You own no open requests.")))
+    if has_role(user, Role.REPAIRER, school=school):
+        assigned = base.filter(assignee=user, status__in=[RepairStatus.DISPATCHED, RepairStatus.IN_PROGRESS]).order_by("completion_due")
+        result.append(_card(_("Jobs assigned to me"), assigned, url=reverse("repairs:repair_mine"), icon="wrench", order=12, empty=_("No jobs assigned to you.")))
+    if has_role(user, Role.LOGISTICS_DIRECTOR, school=school):
+        late = base.filter(overdue_q() | Q(status=RepairStatus.SUBMITTED, escalated_at__isnull=False)).order_by("completion_due")
+        result.append(_card(_("Repairs overdue or escalated"), late, url=reverse("repairs:repair_list") + "?overdue=true", icon="alarm", order=5, empty=_("All repairs are on time.")))
+    return result
+
