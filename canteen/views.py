@@ -15,6 +15,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from canteen import forms as f
 from canteen import selectors
+from canteen.filters import ReceivingFilter
 from canteen.choices import MENU_STATUS_BADGE, RECEIVING_STATUS_BADGE, Meal, MenuStatus, ReceivingStatus, SurveyStatus
 from canteen.models import (
     AccompaniedMeal,
@@ -330,11 +331,11 @@ class ReceivingListView(SchoolScopedMixin, ListView):
 
     def get_queryset(self):
         qs = super().get_queryset().select_related("supplier", "checked_by", "signed_by")
-        status = self.request.GET.get("status")
-        return qs.filter(status=status) if status in ReceivingStatus.values else qs
+        self.filterset = ReceivingFilter(self.request.GET, queryset=qs)
+        return self.filterset.qs
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(badges=RECEIVING_STATUS_BADGE, statuses=ReceivingStatus.choices, **kwargs)
+        return super().get_context_data(badges=RECEIVING_STATUS_BADGE, filter=self.filterset, **kwargs)
 
 
 class ReceivingCreateView(ServiceFormView):

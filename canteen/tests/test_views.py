@@ -262,3 +262,13 @@ def test_parent_page_query_count_does_not_grow_with_menus_and_accounts(login_as,
             assert c.get(reverse("canteen:parent_home")).status_code == 200
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1]
+
+
+def test_receiving_list_filters_by_status_and_item(login_as, school):
+    c = login_as("canteen_manager")
+    ReceivingFactory(school=school, item="面粉")
+    ReceivingFactory(school=school, item="鸡蛋", status=ReceivingStatus.ACCEPTED)
+    page = c.get(reverse("canteen:receiving_list"), {"status": "accepted"}).content.decode()
+    assert "鸡蛋" in page and "面粉" not in page
+    page = c.get(reverse("canteen:receiving_list"), {"item": "面"}).content.decode()
+    assert "面粉" in page and "鸡蛋" not in page
