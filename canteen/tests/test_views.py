@@ -180,7 +180,8 @@ def test_school_sets_its_menu_deadline_and_meals(login_as, school):
     data = {"serves_breakfast": "", "serves_lunch": "on", "serves_dinner": "", "price_breakfast": "3", "price_lunch": "9.50", "price_dinner": "7",
             "age_group": "9-11", "menu_deadline_weekday": "3", "breakfast_end": "08:00", "lunch_end": "12:30", "dinner_end": "18:30"}
     assert c.post(reverse("canteen:settings_edit"), {**data, "serves_lunch": ""}).status_code == 200  # no meal at all: refused
-    assert c.post(reverse("canteen:settings_edit"), data).status_code == 302
+    assert c.post(reverse("canteen:settings_edit"), {**data, "food_safety_officer": c.user.pk}).status_code == 302
+    assert menus.settings_for(school).food_safety_officer == c.user
     deadline = timezone.localtime(menus.publish_deadline(school, dt.date(2026, 11, 30)))
     assert deadline.date() == dt.date(2026, 11, 26)  # Thursday before
     from canteen.nutrition import reference_for
