@@ -58,10 +58,11 @@ class RepairReportForm(forms.Form):
         self._add_asset_field(school)
 
     def _add_asset_field(self, school):
-        try:
-            from assets.models import Asset
-        except ImportError:
+        from repairs.models import Repair
+
+        if not any(f.name == "asset" for f in Repair._meta.get_fields()):
             return
+        Asset = Repair._meta.get_field("asset").related_model  # noqa: N806
         self.fields["asset"] = forms.ModelChoiceField(
             label=_("Asset (optional)"), queryset=Asset.objects.filter(school=school), required=False
         )

@@ -207,7 +207,7 @@ class RepairDetailView(SchoolScopedMixin, VisibleRepairMixin, DetailView):
         ctx.update(
             may=may, forms=forms, events=r.events.select_related("actor"), photos=r.photos.all(), materials=r.materials.select_related("by"),
             overdue=r.is_overdue(), badge=REPAIR_STATUS_BADGE.get(r.status), urgency_badge=URGENCY_BADGE.get(r.urgency),
-            room_history=Repair.objects.filter(room=r.room).exclude(pk=r.pk).order_by("-created_at")[:5],
+            room_history=Repair.objects.filter(room=r.room).exclude(pk=r.pk).order_by("-created_at")[:5] if can(user, "repairs.view_all", school=school) else [],
         )
         return ctx
 

@@ -241,3 +241,12 @@ def test_every_page_answers_each_role_with_200_or_403(school, login_as, role):
     for name, (cap, args) in pages.items():
         expected = 200 if can(c.user, cap, school=school) else 403
         assert c.get(reverse(name, args=args)).status_code == expected, name
+
+
+def test_room_history_on_the_ticket_is_for_the_office_only(school, login_as):
+    teacher = login_as(Role.TEACHER)
+    mine = RepairFactory(school=school, reporter=teacher.user)
+    other = RepairFactory(school=school, room=mine.room, description="别人的报修内容")
+    assert other.description not in teacher.get(mine.get_absolute_url()).content.decode()
+    staff = login_as(Role.LOGISTICS_STAFF)
+    assert other.description in staff.get(mine.get_absolute_url()).content.decode()
