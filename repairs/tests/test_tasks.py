@@ -73,3 +73,14 @@ def test_plan_occurrence_is_unique_in_the_database(school):
 def test_yearly_plan_falls_due_once_a_year(school):
     plan = MaintenancePlanFactory(school=school, frequency="yearly", month=5, day=25)
     assert plan.occurrences(dt.date(2026, 1, 1), dt.date(2027, 12, 31)) == [dt.date(2026, 5, 25), dt.date(2027, 5, 25)]
+
+
+@pytest.mark.services
+def test_sweep_runs_on_a_real_worker_twice_and_escalates_once(celery_worker_process, school, make_member):
+    director = make_member(Role.LOGISTICS_DIRECTOR)
+    RepairSettings.objects.create(school=school, escalate_after_minutes=10)
+    RepairFactory(school=school, created_at=timezone.now() - dt.timedelta(hours=2))
+    first = tasks.sweep.delay().get(timeout=60)
+    second = tasks.sweep.delay().get(timeout=60)
+    assert (first["escalated"], second["escalated"]) == (1, 0)
+    assert Notification.objects.filter(recipient=director).count() == 1
