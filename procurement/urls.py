@@ -1,5 +1,19 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from procurement import views
 
 app_name = "procurement"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.PurchaseListView.as_view(), name="purchase_list"),
+    path("new/", views.PurchaseCreateView.as_view(), name="purchase_create"),
+    path("<int:pk>/", views.PurchaseDetailView.as_view(), name="purchase_detail"),
+    path("<int:pk>/items/", views.ItemAddView.as_view(), name="purchase_add_item"),
+    path("<int:pk>/quotes/", views.QuoteAddView.as_view(), name="purchase_add_quote"),
+    path("<int:pk>/submit/", views.SubmitView.as_view(), name="purchase_submit"),
+    path("<int:pk>/approve/", views.ApproveView.as_view(), name="purchase_approve"),
+    path("<int:pk>/reject/", views.RejectView.as_view(), name="purchase_reject"),
+    path("<int:pk>/order/", views.OrderView.as_view(), name="purchase_order"),
+    path("<int:pk>/reimburse/", views.ReimburseView.as_view(), name="purchase_reimburse"),
+    path("budget/", views.BudgetLineListView.as_view(), name="budgetline_list"),
+]
