@@ -55,6 +55,8 @@ def test_phone_flow_report_take_dispatch_complete_sign_off(live_server, browser,
 
     ctx, page, errors2 = _login(browser, live_server, staff)
     page.goto(f"{live_server.url}/repairs/?untaken=true")
+    _no_overflow(page)
+    page.screenshot(path="/tmp/repairs-inbox-phone.png", full_page=True)
     page.click(f"text={repair.number}")
     page.click("form[action$='/take/'] button")
     page.wait_for_selector("form[action$='/dispatch/']")
