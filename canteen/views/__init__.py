@@ -1,0 +1,68 @@
+"""Screens of the canteen, one module per sub-domain; thin views over services and selectors."""
+
+from canteen.views.menus import (  # noqa: F401
+    IngredientListView,
+    IngredientCreateView,
+    DishListView,
+    DishDetailView,
+    DishCreateView,
+    DishUpdateView,
+    MenuListView,
+    MenuCreateView,
+    MenuDetailView,
+    MenuItemAddView,
+    MenuItemRemoveView,
+    MenuApproveView,
+    MenuPublishView,
+    MenuReviseView,
+)
+from canteen.views.safety import (  # noqa: F401
+    SupplierListView,
+    SupplierCreateView,
+    ReceivingListView,
+    ReceivingCreateView,
+    ReceivingDetailView,
+    ReceivingSignView,
+    ReceivingRejectView,
+    ReceivingDeleteView,
+    SampleListView,
+    SampleCreateView,
+    SampleDiscardView,
+    DisinfectionListView,
+    DisinfectionCreateView,
+    CertificateListView,
+    CertificateCreateView,
+    AccompaniedMealListView,
+    AccompaniedMealCreateView,
+    CommitteeReceivingView,
+    CommitteeCheckView,
+)
+from canteen.views.accounts import (  # noqa: F401
+    AccountListView,
+    AccountCreateView,
+    AccountDetailView,
+    AccountEditView,
+    AccountCloseView,
+    AccountPublishView,
+)
+from canteen.views.parents import (  # noqa: F401
+    ParentHomeView,
+    FeedbackListView,
+    FeedbackCreateView,
+    FeedbackReplyView,
+    SurveyListView,
+    SurveyOpenView,
+    SurveyAnswerView,
+    SurveyCloseView,
+    SurveyPublishView,
+)
+from canteen.views.records import (  # noqa: F401
+    SettingsEditView,
+    CloseUpListView,
+    CloseUpCreateView,
+    TrainingListView,
+    TrainingCreateView,
+    ReferenceListView,
+    ReferenceCreateView,
+    AccompaniedFollowUpView,
+)

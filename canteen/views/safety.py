@@ -1,0 +1,279 @@
+"""Food-safety records: receiving, samples, disinfection, certificates, accompanied meals."""
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, ListView
+
+from canteen import forms as f, selectors
+from canteen.filters import ReceivingFilter
+from canteen.choices import RECEIVING_STATUS_BADGE, Meal
+from canteen.models import (
+    AccompaniedMeal,
+    DisinfectionLog,
+    HealthCertificate,
+    MealSample,
+    Receiving,
+    Supplier,
+)
+from canteen.services import safety
+from logistics.roles import can
+from logistics.scoping import ObjectActionView, SchoolScopedMixin, pop_kept_input
+from canteen.views.base import PAGE, ServiceFormView
+
+
+# --- receiving -----------------------------------------------------------------------------
+
+class SupplierListView(SchoolScopedMixin, ListView):
+    model = Supplier
+    capability = "canteen.view"
+    paginate_by = PAGE
+
+
+class SupplierCreateView(ServiceFormView):
+    capability = "canteen.manage"
+    form_class = f.SupplierForm
+    title = _("New supplier")
+    success_url = reverse_lazy("canteen:supplier_list")
+
+    def perform(self, form):
+        form.instance.school = self.request.school
+        self.success_message = _("Supplier saved.")
+        return form.save()
+
+
+class ReceivingListView(SchoolScopedMixin, ListView):
+    model = Receiving
+    capability = "canteen.view"
+    paginate_by = PAGE
+
+    def get_queryset(self):
+        qs = super().get_queryset().select_related("supplier", "checked_by", "signed_by")
+        self.filterset = ReceivingFilter(self.request.GET, queryset=qs)
+        return self.filterset.qs
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(badges=RECEIVING_STATUS_BADGE, filter=self.filterset, **kwargs)
+
+
+class ReceivingCreateView(ServiceFormView):
+    capability = "canteen.sign_receiving"
+    form_class = f.ReceivingForm
+    title = _("Record a delivery")
+    success_url = reverse_lazy("canteen:receiving_list")
+
+    def perform(self, form):
+        d = form.cleaned_data
+        self.success_message = _("Delivery recorded; a second person must sign it.")
+        return safety.record_receiving(school=self.request.school, by=self.request.user, **{k: d[k] for k in f.ReceivingForm.Meta.fields})
+
+
+class ReceivingDetailView(SchoolScopedMixin, DetailView):
+    model = Receiving
+    capability = "canteen.view"
+
+    def get_context_data(self, **kwargs):
+        kept = pop_kept_input(self.request, reverse("canteen:receiving_reject", args=[self.object.pk])) or {}
+        return super().get_context_data(badges=RECEIVING_STATUS_BADGE, retention_end=safety.retention_end(self.object), kept=kept, **kwargs)
+
+
+class ReceivingSignView(ObjectActionView):
+    model = Receiving
+    capability = "canteen.sign_receiving"
+
+    def perform(self, rec, form):
+        safety.sign_receiving(rec, by=self.request.user)
+        return _("Delivery accepted.")
+
+
+class ReceivingRejectView(ObjectActionView):
+    model = Receiving
+    capability = "canteen.sign_receiving"
+    form_class = f.ReasonForm
+
+    def perform(self, rec, form):
+        safety.reject_receiving(rec, by=self.request.user, reason=form.cleaned_data["reason"])
+        return _("Delivery rejected.")
+
+
+class ReceivingDeleteView(ObjectActionView):
+    model = Receiving
+    capability = "canteen.manage"
+
+    def perform(self, rec, form):
+        safety.delete_receiving(rec, by=self.request.user)
+        return _("Record deleted.")
+
+    def get_success_url(self):
+        if Receiving.objects.filter(pk=self.object.pk).exists():
+            return self.object.get_absolute_url()
+        return reverse("canteen:receiving_list")
+
+
+# --- samples, disinfection, certificates, accompanied meals --------------------------------
+
+class SampleListView(SchoolScopedMixin, ListView):
+    """Today's dashboard: meals of the published menu still missing a sample, then all samples."""
+
+    model = MealSample
+    capability = "canteen.view"
+    paginate_by = PAGE
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("dish", "taken_by", "discarded_by")
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        missing = selectors.missing_samples(self.request.school, today)
+        return super().get_context_data(
+            today=today, missing=[(m, Meal(m).label, dishes) for m, dishes in missing.items()], now=timezone.now(), **kwargs
+        )
+
+
+class SampleCreateView(ServiceFormView):
+    capability = "canteen.manage"
+    form_class = f.SampleForm
+    title = _("Record a meal sample")
+    success_url = reverse_lazy("canteen:sample_list")
+
+    def get_initial(self):
+        initial = super().get_initial()
+        for key in ("meal", "dish"):
+            if self.request.GET.get(key):
+                initial[key] = self.request.GET[key]
+        return initial
+
+    def perform(self, form):
+        self.success_message = _("Sample recorded.")
+        return safety.record_sample(school=self.request.school, by=self.request.user, **form.cleaned_data)
+
+
+class SampleDiscardView(ObjectActionView):
+    model = MealSample
+    capability = "canteen.manage"
+
+    def perform(self, sample, form):
+        safety.discard_sample(sample, by=self.request.user)
+        return _("Sample discarded.")
+
+
+class DisinfectionListView(SchoolScopedMixin, ListView):
+    model = DisinfectionLog
+    capability = "canteen.view"
+    paginate_by = PAGE
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("method", "by", "redone_by")
+
+
+class DisinfectionCreateView(ServiceFormView):
+    capability = "canteen.manage"
+    form_class = f.DisinfectionForm
+    title = _("Record a disinfection batch")
+    success_url = reverse_lazy("canteen:disinfection_list")
+
+    def perform(self, form):
+        redo = None
+        if self.request.GET.get("redo"):
+            redo = get_object_or_404(DisinfectionLog.objects.for_school(self.request.school), pk=self.request.GET["redo"])
+        log = safety.record_disinfection(school=self.request.school, by=self.request.user, redo_of=redo, **form.cleaned_data)
+        if log.below_minimum:
+            messages.warning(self.request, _("Below the minimum for this method: disinfect this batch again."))
+        self.success_message = _("Disinfection recorded.")
+        return log
+
+
+class CertificateListView(SchoolScopedMixin, ListView):
+    model = HealthCertificate
+    capability = "canteen.view"
+    paginate_by = PAGE
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        return super().get_context_data(today=today, warn_until=today + dt.timedelta(days=30), **kwargs)
+
+
+class CertificateCreateView(ServiceFormView):
+    capability = "canteen.manage"
+    form_class = f.CertificateForm
+    title = _("New health certificate")
+    success_url = reverse_lazy("canteen:certificate_list")
+
+    def perform(self, form):
+        form.instance.school = self.request.school
+        self.success_message = _("Health certificate saved.")
+        form.save()
+        return None
+
+
+class AccompaniedMealListView(SchoolScopedMixin, ListView):
+    model = AccompaniedMeal
+    capability = "canteen.parent_view"
+    paginate_by = PAGE
+
+    def get_queryset(self):
+        qs = super().get_queryset().select_related("companion")
+        if not can(self.request.user, "canteen.view", school=self.request.school):
+            qs = qs.filter(companion=self.request.user)
+        return qs
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            may_record=safety.may_accompany(self.request.user, self.request.school),
+            may_follow_up=can(self.request.user, "canteen.manage", school=self.request.school), **kwargs
+        )
+
+
+class AccompaniedMealCreateView(ServiceFormView):
+    capability = "canteen.parent_view"
+    form_class = f.AccompaniedMealForm
+    title = _("Record an accompanied meal")
+    success_url = reverse_lazy("canteen:accompanied_list")
+
+    def perform(self, form):
+        try:
+            obj = safety.record_accompanied_meal(school=self.request.school, by=self.request.user, **form.cleaned_data)
+        except PermissionDenied:
+            raise
+        self.success_message = _("Accompanied meal recorded.")
+        return obj
+
+    def get_success_url(self):
+        return str(self.success_url)
+
+
+class CommitteeReceivingView(SchoolScopedMixin, ListView):
+    """Parents' committee: the last two weeks' deliveries, to record the checks they took part in."""
+
+    model = Receiving
+    capability = "canteen.parent_view"
+    paginate_by = PAGE
+    template_name = "canteen/committee_receiving.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and request.school and not safety.is_parent_committee(request.user, request.school):
+            raise PermissionDenied("canteen.parent_committee")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        since = timezone.localdate() - dt.timedelta(days=14)
+        return super().get_queryset().filter(received_on__gte=since).select_related("supplier", "committee_member")
+
+
+class CommitteeCheckView(ObjectActionView):
+    model = Receiving
+    capability = "canteen.parent_view"
+    form_class = f.CommitteeCheckForm
+
+    def get_success_url(self):
+        return reverse("canteen:committee_receiving")
+
+    def perform(self, rec, form):
+        safety.record_committee_check(rec, by=self.request.user, remarks=form.cleaned_data["remarks"])
+        return _("Your check is recorded.")
