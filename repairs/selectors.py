@@ -161,3 +161,23 @@ def asset_repair_counts(school, since):
         .annotate(n=Count("pk"))
         .filter(n__gte=3)
     )
+
+
+def owner_figures(school, start, end):
+    """首问负责: per staff member, requests taken in the period and how many within the respond-by time."""
+    from django.db.models import Count, ExpressionWrapper, FloatField
+
+    from logistics.models import User
+
+    period = Q(repairs_owned__school=school, repairs_owned__taken_at__gte=start, repairs_owned__taken_at__lt=end)
+    return (
+        User.objects.filter(repairs_owned__school=school)
+        .annotate(
+            taken=Count("repairs_owned", filter=period, distinct=True),
+            responded_on_time=Count("repairs_owned", filter=period & Q(repairs_owned__taken_at__lte=F("repairs_owned__response_due")), distinct=True),
+        )
+        .filter(taken__gt=0)
+        .annotate(response_pct=ExpressionWrapper(F("responded_on_time") * 100.0 / F("taken"), output_field=FloatField()))
+        .order_by("full_name", "username")
+        .distinct()
+    )

@@ -411,7 +411,7 @@ class StatsView(SchoolScopedMixin, ListView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         start, end = self.get_period()
-        ctx.update(start=start, end=end, end_inclusive=end - timezone.timedelta(days=1))
+        ctx.update(start=start, end=end, end_inclusive=end - timezone.timedelta(days=1), owners=list(selectors.owner_figures(self.request.school, start, end)[:100]))
         person = self.request.GET.get("person")
         metric = self.request.GET.get("metric")
         if person and person.isdigit() and metric in selectors.METRICS:

@@ -198,6 +198,11 @@ def test_director_figures_per_person_with_tickets_behind_each_number(school, log
         person(3)
     with django_assert_num_queries(len(small.captured_queries)):
         director.get(url)
+    staff = make_member(Role.LOGISTICS_STAFF)
+    RepairFactory(school=school, owner=staff, status=RepairStatus.TAKEN, taken_at=now, response_due=now + dt.timedelta(hours=1))
+    RepairFactory(school=school, owner=staff, status=RepairStatus.TAKEN, taken_at=now, response_due=now - dt.timedelta(hours=1))
+    owners = director.get(url).context["owners"]
+    assert [(o.pk, o.taken, o.responded_on_time) for o in owners] == [(staff.pk, 2, 1)]
     drill = director.get(url + f"?person={rep.pk}&metric=overdue")
     assert len(drill.context["drill"]) == 1
 
