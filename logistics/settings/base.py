@@ -263,7 +263,11 @@ CELERY_BEAT_SCHEDULE = {
     # Every 15 min: missing meal samples after each meal, health certificates expiring in 30 days, late menus (keyed notices).
     "canteen-sweep": {"task": "canteen.tasks.sweep", "schedule": 15 * 60.0},
     # --- safety ---
+    # Every 15 min: generate due inspections (catching up 62 days), remind of today's inspections and near/overdue hazards (keyed per day), escalate overdue hazards.
+    "safety-sweep": {"task": "safety.tasks.sweep", "schedule": 15 * 60.0},
     # --- procurement ---
+    # Hourly: last month's finance disclosure for every school that has none yet (new month → made once; catches up).
+    "procurement-monthly-disclosures": {"task": "procurement.tasks.generate_monthly_disclosures", "schedule": 60 * 60.0},
 }
 
 # LOGGING

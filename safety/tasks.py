@@ -1,0 +1,17 @@
+"""Safety beat job: one idempotent sweep that also catches up after downtime."""
+from celery import shared_task
+
+from logistics.services import beat
+from safety import services
+
+
+@shared_task(soft_time_limit=300, time_limit=360)
+def sweep() -> dict:
+    """Generate due inspections (missed periods too), remind, escalate overdue hazards."""
+    result = {
+        "generated": services.generate_inspections(),
+        "reminded": services.remind(),
+        "escalated": services.escalate_overdue(),
+    }
+    beat("safety.sweep", str(result))
+    return result
