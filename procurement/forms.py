@@ -36,3 +36,8 @@ class ReimburseForm(forms.Form):
     invoice_number = forms.CharField(label=_("invoice number"), max_length=50)
     invoice_amount = forms.DecimalField(label=_("invoice amount"), max_digits=12, decimal_places=2, min_value=0.01)
     paid_on = forms.DateField(label=_("paid on"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class GenerateForm(forms.Form):
+    year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
+    month = forms.IntegerField(label=_("month"), min_value=1, max_value=12)

@@ -379,3 +379,65 @@ def add_attachment(purchase, *, by, kind, file):
     content_type = sniff_content_type(file)
     return Attachment.objects.create(purchase=purchase, kind=kind, file=file, content_type=content_type,
                                      uploaded_by=by)
+
+
+# --- finance disclosure -----------------------------------------------------------------------
+
+def generate_disclosure(school, *, year: int, month: int, by=None):
+    """Render the month's disclosure as a NEW version (earlier versions are kept untouched)."""
+    from django.core.files.base import ContentFile
+    from django.db.models import Max
+
+    from procurement.models import Disclosure
+    from procurement.reports import disclosure_context, render_disclosure
+
+    if by is not None:
+        require(by, "procurement.publish_disclosure", school=school)
+    ctx = disclosure_context(school, year, month)
+    full, parent = render_disclosure(ctx), render_disclosure(ctx, parent=True)
+    totals = {"purchases": str(ctx["purchase_total"]), "repairs": str(ctx["repair_total"]),
+              "grand": str(ctx["grand_total"]), "count": len(ctx["purchases"])}
+    with transaction.atomic():
+        version = (Disclosure.objects.filter(school=school, year=year, month=month)
+                   .aggregate(v=Max("version"))["v"] or 0) + 1
+        d = Disclosure(school=school, year=year, month=month, version=version, totals=totals, generated_by=by)
+        name = f"{school.code}-{year}-{month:02d}-v{version}"
+        d.file.save(f"{name}.pdf", ContentFile(full), save=False)
+        d.parent_file.save(f"{name}-parent.pdf", ContentFile(parent), save=False)
+        d.save()
+    notify_role(school, Role.ACCOUNTANT, text=gettext_lazy("A monthly finance disclosure is ready to publish."),
+                url=d.get_absolute_url(), key=f"procurement:disclosure:{d.pk}")
+    return d
+
+
+@transaction.atomic
+def publish_disclosure(disclosure, *, by):
+    """The accountant publishes one version; published versions are never changed."""
+    require(by, "procurement.publish_disclosure", school=disclosure.school)
+    from procurement.models import Disclosure
+
+    if not claim(Disclosure, disclosure.pk, where={"published_at__isnull": True},
+                 set={"published_at": timezone.now(), "published_by": by}):
+        raise ValidationError(_("This report is already published."))
+    disclosure.refresh_from_db()
+    return disclosure
+
+
+def generate_missing_disclosures(today=None) -> int:
+    """Last month's report for every school that has none yet (safe to run hourly / twice)."""
+    from logistics.models import School
+    from procurement.models import Disclosure
+
+    today = today or timezone.localdate()
+    first = today.replace(day=1)
+    last = first - timezone.timedelta(days=1)
+    made = 0
+    for school in School.objects.all().order_by("pk"):
+        if Disclosure.objects.filter(school=school, year=last.year, month=last.month).exists():
+            continue
+        try:
+            generate_disclosure(school, year=last.year, month=last.month)
+        except IntegrityError:  # another worker made it at the same moment
+            continue
+        made += 1
+    return made

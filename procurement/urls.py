@@ -14,6 +14,12 @@ urlpatterns = [
     path("<int:pk>/approve/", views.ApproveView.as_view(), name="purchase_approve"),
     path("<int:pk>/reject/", views.RejectView.as_view(), name="purchase_reject"),
     path("<int:pk>/order/", views.OrderView.as_view(), name="purchase_order"),
+    path("<int:pk>/receive/", views.ReceiptRecordView.as_view(), name="purchase_receive"),
+    path("<int:pk>/countersign/", views.ReceiptCountersignView.as_view(), name="purchase_countersign"),
     path("<int:pk>/reimburse/", views.ReimburseView.as_view(), name="purchase_reimburse"),
+    path("disclosures/", views.DisclosureListView.as_view(), name="disclosure_list"),
+    path("disclosures/generate/", views.DisclosureGenerateView.as_view(), name="disclosure_generate"),
+    path("disclosures/<int:pk>/pdf/", views.DisclosureDownloadView.as_view(), name="disclosure_download"),
+    path("disclosures/<int:pk>/publish/", views.DisclosurePublishView.as_view(), name="disclosure_publish"),
     path("budget/", views.BudgetLineListView.as_view(), name="budgetline_list"),
 ]

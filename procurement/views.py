@@ -1,8 +1,11 @@
+from decimal import Decimal, InvalidOperation
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.views.generic import CreateView, DetailView, ListView
+from django.http import FileResponse, Http404
+from django.views.generic import CreateView, DetailView, FormView, ListView
 from django_filters.views import FilterView
 
 from logistics.roles import can
@@ -10,8 +13,8 @@ from logistics.scoping import ObjectActionView, SchoolScopedMixin
 from procurement import services
 from procurement.choices import PurchaseStatus, StepStatus
 from procurement.filters import PurchaseFilter
-from procurement.forms import DecisionForm, ItemForm, PurchaseForm, QuoteForm, ReimburseForm
-from procurement.models import PurchaseRequest
+from procurement.forms import DecisionForm, GenerateForm, ItemForm, PurchaseForm, QuoteForm, ReimburseForm
+from procurement.models import Disclosure, PurchaseRequest
 from procurement.selectors import budget_lines_with_use, budget_remaining
 
 
@@ -47,6 +50,8 @@ class PurchaseDetailView(SchoolScopedMixin, DetailView):
             item_form=ItemForm(), quote_form=QuoteForm(), decision_form=DecisionForm(),
             may_sign=services.can_sign(p, step, user), current_step=step,
             may_order=p.status == PurchaseStatus.APPROVED and can(user, "procurement.receive", school=p.school),
+            receipt=getattr(p, "receipt", None) if hasattr(p, "receipt") else None,
+            may_receive=p.status == PurchaseStatus.ORDERED and can(user, "procurement.receive", school=p.school),
             may_reimburse=p.status == PurchaseStatus.RECEIVED and can(user, "procurement.reimburse", school=p.school),
             reimburse_form=ReimburseForm(),
             problems=services.submission_problems(p) if mine and p.status == PurchaseStatus.DRAFT else [],
@@ -154,3 +159,104 @@ class BudgetLineListView(SchoolScopedMixin, ListView):
     def get_queryset(self):
         year = self.request.GET.get("year")
         return budget_lines_with_use(self.request.school, int(year) if year and year.isdigit() else None)
+
+
+class ReceiptRecordView(_Action):
+    """First signature of receiving: one quantity field per item (``qty_<item id>``)."""
+
+    capability = "procurement.receive"
+
+    def perform(self, obj, form):
+        quantities = {}
+        for item in obj.items.all():
+            raw = self.request.POST.get(f"qty_{item.pk}", "").strip() or "0"
+            try:
+                quantities[item.pk] = Decimal(raw)
+            except InvalidOperation as exc:
+                raise ValidationError(_("Enter a number for each quantity.")) from exc
+        services.record_receipt(obj, by=self.request.user, quantities=quantities,
+                                note=self.request.POST.get("note", ""))
+        return _("Quantities recorded. A second person must countersign.")
+
+
+class ReceiptCountersignView(_Action):
+    capability = "procurement.receive"
+
+    def perform(self, obj, form):
+        services.countersign_receipt(obj, by=self.request.user)
+        return _("Receiving countersigned.")
+
+
+# --- finance disclosure -----------------------------------------------------------------------
+
+def sees_drafts(user, school) -> bool:
+    return can(user, "procurement.publish_disclosure", school=school) or can(user, "procurement.view", school=school)
+
+
+def parent_only(user, school) -> bool:
+    """Parents get the parent version (the canteen part); everyone else the full report."""
+    from logistics.roles import Role, has_role
+
+    return has_role(user, Role.PARENT, school=school) and not sees_drafts(user, school) and not has_role(
+        user, Role.TEACHER, school=school)
+
+
+class DisclosureListView(SchoolScopedMixin, ListView):
+    model = Disclosure
+    capability = "procurement.view_disclosure"
+    paginate_by = 24
+
+    def get_queryset(self):
+        qs = super().get_queryset().select_related("published_by")
+        if not sees_drafts(self.request.user, self.request.school):
+            qs = qs.filter(published_at__isnull=False)
+        return qs
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        school = self.request.school
+        ctx["parent_only"] = parent_only(self.request.user, school)
+        ctx["may_publish"] = can(self.request.user, "procurement.publish_disclosure", school=school)
+        ctx["generate_form"] = GenerateForm()
+        return ctx
+
+
+class DisclosureDownloadView(SchoolScopedMixin, DetailView):
+    model = Disclosure
+    capability = "procurement.view_disclosure"
+
+    def get(self, request, *args, **kwargs):
+        d = self.get_object()
+        if d.published_at is None and not sees_drafts(request.user, d.school):
+            raise Http404
+        f = d.parent_file if parent_only(request.user, d.school) else d.file
+        suffix = "-parent" if f is d.parent_file else ""
+        return FileResponse(f.open("rb"), content_type="application/pdf",
+                            filename=f"disclosure-{d.year}-{d.month:02d}-v{d.version}{suffix}.pdf")
+
+
+class DisclosureGenerateView(SchoolScopedMixin, FormView):
+    capability = "procurement.publish_disclosure"
+    form_class = GenerateForm
+    http_method_names = ["post"]
+
+    def form_valid(self, form):
+        d = services.generate_disclosure(self.request.school, year=form.cleaned_data["year"],
+                                         month=form.cleaned_data["month"], by=self.request.user)
+        messages.success(self.request, _("Report generated (version %(v)s).") % {"v": d.version})
+        return redirect("procurement:disclosure_list")
+
+    def form_invalid(self, form):
+        for errors in form.errors.values():
+            for e in errors:
+                messages.error(self.request, e)
+        return redirect("procurement:disclosure_list")
+
+
+class DisclosurePublishView(ObjectActionView):
+    model = Disclosure
+    capability = "procurement.publish_disclosure"
+
+    def perform(self, obj, form):
+        services.publish_disclosure(obj, by=self.request.user)
+        return _("Report published.")

@@ -92,3 +92,26 @@ def test_detail_shows_timeline_and_history(school, login_as):
     c = login_as(Role.PRINCIPAL)
     r = c.get(p.get_absolute_url())
     assert r.status_code == 200
+
+
+def test_receiving_through_views_needs_two_people(school, login_as, make_member):
+    staff = login_as(Role.LOGISTICS_STAFF)
+    line = BudgetLineFactory(school=school)
+    p = services.create_purchase(school=school, by=make_member(Role.CANTEEN_MANAGER), title="碗", reason="食堂",
+                                 budget_line=line,
+                                 items=[{"name": "碗", "quantity": Decimal("10"), "unit": "个", "unit_price": Decimal("5")}])
+    services.submit_purchase(p, by=p.requester)
+    services.approve_purchase(p, by=make_member(Role.LOGISTICS_DIRECTOR))
+    services.order_purchase(p, by=staff.user)
+    item = p.items.get()
+    r = staff.post(reverse("procurement:purchase_receive", args=[p.pk]), {f"qty_{item.pk}": "abc"}, follow=True)
+    assert not p.items.filter(received_quantity__gt=0).exists()
+    assert list(r.context["messages"])
+    staff.post(reverse("procurement:purchase_receive", args=[p.pk]), {f"qty_{item.pk}": "8"})
+    staff.post(reverse("procurement:purchase_countersign", args=[p.pk]))
+    p.refresh_from_db()
+    assert p.status == PurchaseStatus.ORDERED
+    login_as(Role.LOGISTICS_STAFF).post(reverse("procurement:purchase_countersign", args=[p.pk]))
+    p.refresh_from_db()
+    item.refresh_from_db()
+    assert p.status == PurchaseStatus.RECEIVED and item.received_quantity == Decimal("8")

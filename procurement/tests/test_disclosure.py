@@ -1,0 +1,110 @@
+import datetime as dt
+import subprocess
+import time
+from decimal import Decimal
+
+import pytest
+from django.conf import settings
+
+from logistics.roles import Role
+from procurement import services
+from procurement.models import Disclosure
+from procurement.tests.factories import BudgetLineFactory, PurchaseRequestFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def paid(school, amount, day, category="办公用品"):
+    line = BudgetLineFactory(school=school, category=category)
+    return PurchaseRequestFactory(school=school, budget_line=line, status="reimbursed", total=Decimal(amount),
+                                  invoice_amount=Decimal(amount), paid_on=day, title=f"采购{amount}")
+
+
+def pdf_text(field, tmp_path):
+    path = tmp_path / "x.pdf"
+    path.write_bytes(field.read())
+    field.seek(0)
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout, path
+
+
+def test_disclosure_pdf_has_chinese_headings_and_db_totals(school, tmp_path):
+    paid(school, "1234.50", dt.date(2026, 10, 3), "教学设备")
+    paid(school, "100.25", dt.date(2026, 10, 30))
+    paid(school, "999", dt.date(2026, 11, 1))  # next month: excluded
+    d = services.generate_disclosure(school, year=2026, month=10)
+    assert d.file.read(4) == b"%PDF"
+    d.file.seek(0)
+    text, path = pdf_text(d.file, tmp_path)
+    assert "财务公开" in text and "按类别支出" in text and "食堂" in text
+    assert "1,334.75" in text or "1334.75" in text
+    assert "999" not in text
+    assert d.totals["purchases"] == "1334.75"
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    assert "CJK" in fonts and " yes " in fonts
+
+
+def test_regenerating_makes_new_version_and_publishing_is_final(school, make_member):
+    acc = make_member(Role.ACCOUNTANT)
+    d1 = services.generate_disclosure(school, year=2026, month=10, by=acc)
+    services.publish_disclosure(d1, by=acc)
+    d2 = services.generate_disclosure(school, year=2026, month=10, by=acc)
+    assert (d1.version, d2.version) == (1, 2)
+    assert Disclosure.objects.filter(school=school, year=2026, month=10).count() == 2
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    with pytest.raises(ValidationError):
+        services.publish_disclosure(d1, by=acc)
+    with pytest.raises(PermissionDenied):
+        services.publish_disclosure(d2, by=make_member(Role.TEACHER))
+
+
+def test_monthly_sweep_is_idempotent_and_catches_up(school, other_school):
+    assert services.generate_missing_disclosures(today=dt.date(2026, 11, 5)) == 2
+    assert services.generate_missing_disclosures(today=dt.date(2026, 11, 5)) == 0
+    assert Disclosure.objects.filter(year=2026, month=10).count() == 2
+
+
+def test_beat_entry_exists():
+    entry = settings.CELERY_BEAT_SCHEDULE["procurement-monthly-disclosures"]
+    assert entry["task"] == "procurement.tasks.generate_monthly_disclosures"
+    assert entry["schedule"] <= 3600
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_real_worker_produces_the_file(celery_worker_process, school):
+    from procurement.tasks import generate_monthly_disclosures
+
+    result = generate_monthly_disclosures.delay()
+    assert result.get(timeout=120) >= 1
+    d = Disclosure.objects.get(school=school)
+    assert d.file.read(4) == b"%PDF"
+
+
+def test_teachers_see_published_reports_and_parents_the_parent_version(school, other_school, login_as, make_member):
+    from django.urls import reverse
+
+    acc = make_member(Role.ACCOUNTANT)
+    draft_report = services.generate_disclosure(school, year=2026, month=9, by=acc)
+    published = services.publish_disclosure(services.generate_disclosure(school, year=2026, month=10, by=acc), by=acc)
+    teacher = login_as(Role.TEACHER)
+    page = teacher.get(reverse("procurement:disclosure_list")).content.decode()
+    assert reverse("procurement:disclosure_download", args=[published.pk]) in page
+    assert reverse("procurement:disclosure_download", args=[draft_report.pk]) not in page
+    assert teacher.get(reverse("procurement:disclosure_download", args=[draft_report.pk])).status_code == 404
+    full = b"".join(teacher.get(reverse("procurement:disclosure_download", args=[published.pk])).streaming_content)
+    parent = login_as(Role.PARENT)
+    parent_pdf = b"".join(parent.get(reverse("procurement:disclosure_download", args=[published.pk])).streaming_content)
+    assert parent_pdf.startswith(b"%PDF") and parent_pdf != full
+    published.parent_file.open("rb")
+    assert parent_pdf == published.parent_file.read()
+    assert teacher.post(reverse("procurement:disclosure_generate"), {"year": 2026, "month": 8}).status_code == 403
+    assert teacher.post(reverse("procurement:disclosure_publish", args=[draft_report.pk])).status_code == 403
+    theirs = services.generate_disclosure(other_school, year=2026, month=10)
+    assert teacher.get(reverse("procurement:disclosure_download", args=[theirs.pk])).status_code == 404
+    c = login_as(Role.ACCOUNTANT)
+    c.post(reverse("procurement:disclosure_generate"), {"year": 2026, "month": 8})
+    assert Disclosure.objects.filter(school=school, month=8).count() == 1
+    c.post(reverse("procurement:disclosure_publish", args=[draft_report.pk]))
+    draft_report.refresh_from_db()
+    assert draft_report.published_at is not None
