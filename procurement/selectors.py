@@ -29,3 +29,45 @@ def budget_remaining(line) -> Decimal:
         .aggregate(s=Coalesce(Sum("total"), ZERO))["s"]
     )
     return line.amount - used
+
+
+def awaiting_my_signature(school, user):
+    """Submitted requests whose current pending step this user may sign (not ones they handled)."""
+    from django.db.models import Exists, Min, OuterRef
+
+    from logistics.roles import can
+    from procurement.choices import STEP_CAPABILITY, PurchaseStatus, StepStatus
+    from procurement.models import ApprovalStep, PurchaseApproval
+
+    kinds = [k for k, cap in STEP_CAPABILITY.items() if can(user, cap, school=school)]
+    if not kinds:
+        return PurchaseRequest.objects.none()
+    first_pending = (
+        ApprovalStep.objects.filter(purchase=OuterRef("pk"), status=StepStatus.PENDING)
+        .order_by().values("purchase").annotate(m=Min("order")).values("m")
+    )
+    qs = (
+        PurchaseRequest.objects.for_school(school).filter(status=PurchaseStatus.SUBMITTED)
+        .exclude(requester=user)
+        .annotate(current_order=first_pending)
+        .filter(Exists(ApprovalStep.objects.filter(purchase=OuterRef("pk"), order=OuterRef("current_order"),
+                                                   kind__in=kinds)))
+        .exclude(Exists(PurchaseApproval.objects.filter(purchase=OuterRef("pk"), by=user)))
+    )
+    return qs
+
+
+def month_spending(school, year: int, month: int) -> Decimal:
+    """Money committed this month: requests submitted in the month and not rejected."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    tz = timezone.get_current_timezone()
+    start = dt.datetime(year, month, 1, tzinfo=tz)
+    end = dt.datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=tz)
+    return (
+        PurchaseRequest.objects.for_school(school)
+        .filter(submitted_at__gte=start, submitted_at__lt=end, status__in=COMMITTED_STATUSES)
+        .aggregate(s=Coalesce(Sum("total"), ZERO))["s"]
+    )

@@ -21,5 +21,6 @@ urlpatterns = [
     path("disclosures/generate/", views.DisclosureGenerateView.as_view(), name="disclosure_generate"),
     path("disclosures/<int:pk>/pdf/", views.DisclosureDownloadView.as_view(), name="disclosure_download"),
     path("disclosures/<int:pk>/publish/", views.DisclosurePublishView.as_view(), name="disclosure_publish"),
+    path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
     path("budget/", views.BudgetLineListView.as_view(), name="budgetline_list"),
 ]

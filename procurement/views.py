@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.http import FileResponse, Http404
-from django.views.generic import CreateView, DetailView, FormView, ListView
+from django.views.generic import CreateView, DetailView, FormView, ListView, TemplateView
 from django_filters.views import FilterView
 
 from logistics.roles import can
@@ -260,3 +260,76 @@ class DisclosurePublishView(ObjectActionView):
     def perform(self, obj, form):
         services.publish_disclosure(obj, by=self.request.user)
         return _("Report published.")
+
+
+# --- the principal's dashboard ----------------------------------------------------------------
+
+def _url(name, query=""):
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        return reverse(name) + query
+    except NoReverseMatch:
+        return ""
+
+
+class DashboardView(SchoolScopedMixin, TemplateView):
+    """Everything at a glance for the principal: each figure links to the list behind it."""
+
+    capability = "core.dashboard"
+    template_name = "procurement/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        from django.utils import timezone
+
+        from procurement.selectors import awaiting_my_signature, month_spending
+
+        ctx = super().get_context_data(**kwargs)
+        school, today = self.request.school, timezone.localdate()
+        lines = list(budget_lines_with_use(school, today.year))
+        budget = sum((b.amount for b in lines), Decimal("0"))
+        used = sum((b.used for b in lines), Decimal("0"))
+        spent_month = month_spending(school, today.year, today.month)
+        ctx.update(
+            waiting=awaiting_my_signature(school, self.request.user).count(),
+            waiting_all=PurchaseRequest.objects.for_school(school).filter(status=PurchaseStatus.SUBMITTED).count(),
+            spent_month=spent_month, budget=budget, used=used, remaining=budget - used,
+            chart={
+                "type": "bar",
+                "data": {
+                    "labels": [b.name for b in lines],
+                    "datasets": [
+                        {"label": str(_("Budget")), "data": [float(b.amount) for b in lines]},
+                        {"label": str(_("Committed")), "data": [float(b.used) for b in lines]},
+                    ],
+                },
+                "options": {"responsive": True, "indexAxis": "y"},
+            },
+            urls={
+                "waiting": _url("procurement:purchase_list", "?status=submitted"),
+                "budget": _url("procurement:budgetline_list", f"?year={today.year}"),
+                "repairs": _url("repairs:repair_list"),
+                "repairs_overdue": _url("repairs:repair_list", "?overdue=true"),
+                "hazards": _url("safety:hazard_list"),
+                "canteen": _url("canteen:account_list"),
+            },
+        )
+        try:
+            from repairs.selectors import dashboard_counts as repair_counts
+
+            ctx["repairs"] = repair_counts(school)
+        except ImportError:
+            ctx["repairs"] = None
+        try:
+            from safety.selectors import dashboard_counts as safety_counts
+
+            ctx["safety"] = safety_counts(school)
+        except ImportError:
+            ctx["safety"] = None
+        try:
+            from canteen.selectors import month_account
+
+            ctx["canteen"] = month_account(school, today.year, today.month)
+        except ImportError:
+            ctx["canteen"] = None
+        return ctx

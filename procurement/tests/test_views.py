@@ -115,3 +115,25 @@ def test_receiving_through_views_needs_two_people(school, login_as, make_member)
     p.refresh_from_db()
     item.refresh_from_db()
     assert p.status == PurchaseStatus.RECEIVED and item.received_quantity == Decimal("8")
+
+
+def test_dashboard_counts_link_to_lists_and_role_checks(school, login_as, make_member):
+    staff = make_member(Role.LOGISTICS_STAFF)
+    line = BudgetLineFactory(school=school)
+    p = services.create_purchase(school=school, by=staff, title="桌椅", reason="新班", budget_line=line,
+                                 items=[{"name": "桌", "quantity": Decimal("10"), "unit": "张", "unit_price": Decimal("200")}])
+    for i, a in enumerate(("2000", "2100", "2200")):
+        services.add_quote(p, by=staff, supplier=f"S{i}", amount=Decimal(a), chosen=i == 0)
+    services.submit_purchase(p, by=staff)
+    principal = login_as(Role.PRINCIPAL)
+    r = principal.get(reverse("procurement:dashboard"))
+    assert r.status_code == 200
+    assert r.context["waiting"] == 0  # the director signs first
+    services.approve_purchase(p, by=make_member(Role.LOGISTICS_DIRECTOR))
+    r = principal.get(reverse("procurement:dashboard"))
+    html = r.content.decode()
+    assert r.context["waiting"] == 1 and r.context["spent_month"] == Decimal("2000")
+    assert reverse("procurement:purchase_list") + "?status=submitted" in html
+    assert 'data-chart="budget-chart"' in html and 'id="budget-chart"' in html
+    assert "<script>" not in html.replace('<script src=', '')
+    assert login_as(Role.TEACHER).get(reverse("procurement:dashboard")).status_code == 403
