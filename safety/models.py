@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -77,6 +78,9 @@ class Inspection(models.Model):
     def __str__(self) -> str:
         return f"{self.plan} {self.due_date:%Y-%m-%d}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("safety:inspection_detail", args=[self.pk])
+
 
 class InspectionItem(models.Model):
     inspection = models.ForeignKey(Inspection, verbose_name=_("inspection"), on_delete=models.CASCADE, related_name="items")
@@ -129,6 +133,13 @@ class Hazard(models.Model):
 
     def __str__(self) -> str:
         return self.description[:60]
+
+    def get_absolute_url(self) -> str:
+        return reverse("safety:hazard_detail", args=[self.pk])
+
+    @property
+    def badge(self) -> str:
+        return {HazardStatus.OPEN: "warning", HazardStatus.RECTIFIED: "info", HazardStatus.VERIFIED: "success"}[self.status]
 
 
 class Visitor(models.Model):
