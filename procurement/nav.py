@@ -1,0 +1,9 @@
+from django.utils.translation import gettext_lazy as _
+
+from logistics.home import NavItem
+
+NAV = [
+    NavItem("procurement:purchase_list", _("Purchases"), "procurement.view", "cart"),
+    NavItem("procurement:dashboard", _("Principal's dashboard"), "core.dashboard", "speedometer2"),
+    NavItem("procurement:disclosure_list", _("Finance disclosure"), "procurement.view_disclosure", "file-earmark-text"),
+]
