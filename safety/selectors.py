@@ -1,6 +1,8 @@
 """Read-side queries of the safety app (the dashboard contract lives here)."""
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -20,3 +22,56 @@ def dashboard_counts(school) -> dict:
         inspections_done_today=Count("pk", filter=Q(status=InspectionStatus.SUBMITTED)),
     )
     return {**hazards, **inspections}
+
+
+def month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
+    """[first day, first day of next month)."""
+    start = dt.date(year, month, 1)
+    return start, (start + dt.timedelta(days=32)).replace(day=1)
+
+
+def monthly_report(school, year: int, month: int) -> dict:
+    """The monthly hazard report (the form sent upward): per plan inspections due vs done, per-day
+    completion (the heat calendar), hazards found, rectified and overdue in the month."""
+    start, end = month_bounds(year, month)
+    today = timezone.localdate()
+    inspections = list(
+        Inspection.objects.filter(school=school, due_date__gte=start, due_date__lt=end)
+        .select_related("plan__room__building", "plan__building").order_by("plan__name", "due_date")
+    )
+    days = [start + dt.timedelta(days=i) for i in range((end - start).days)]
+    plans: dict[int, dict] = {}
+    for ins in inspections:
+        row = plans.setdefault(ins.plan_id, {"plan": ins.plan, "due": 0, "done": 0, "cells": {}})
+        row["due"] += 1
+        done = ins.status == InspectionStatus.SUBMITTED
+        row["done"] += done
+        row["cells"][ins.due_date] = "done" if done else ("missed" if ins.due_date < today else "due")
+    rows = []
+    for row in plans.values():
+        row["rate"] = round(100 * row["done"] / row["due"]) if row["due"] else 0
+        row["days"] = [row["cells"].get(d, "") for d in days]
+        rows.append(row)
+    hazards = list(Hazard.objects.filter(school=school, found_on__gte=start, found_on__lt=end).select_related("responsible").order_by("found_on", "pk"))
+    cutoff = min(end, today + dt.timedelta(days=1))
+
+    def overdue(h) -> bool:
+        if h.status != HazardStatus.OPEN:
+            fixed = h.rectified_at or h.verified_at
+            return fixed is not None and timezone.localdate(fixed) > h.deadline
+        return h.deadline < cutoff and h.deadline < today
+
+    for h in hazards:
+        h.is_overdue = overdue(h)
+    due = sum(r["due"] for r in rows)
+    done = sum(r["done"] for r in rows)
+    return {
+        "year": year, "month": month, "start": start, "end": end, "days": days, "rows": rows, "hazards": hazards,
+        "totals": {
+            "due": due, "done": done, "rate": round(100 * done / due) if due else 0,
+            "found": len(hazards),
+            "rectified": sum(1 for h in hazards if h.status != HazardStatus.OPEN),
+            "verified": sum(1 for h in hazards if h.status == HazardStatus.VERIFIED),
+            "overdue": sum(1 for h in hazards if h.is_overdue),
+        },
+    }

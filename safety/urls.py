@@ -14,6 +14,7 @@ urlpatterns = [
     path("hazards/<int:pk>/rectify/", views.HazardRectifyView.as_view(), name="hazard_rectify"),
     path("hazards/<int:pk>/verify/", views.HazardVerifyView.as_view(), name="hazard_verify"),
     path("hazards/<int:pk>/repair/", views.HazardRepairView.as_view(), name="hazard_repair"),
+    path("report/", views.MonthlyReportView.as_view(), name="report_month"),
     path("visitors/", views.VisitorListView.as_view(), name="visitor_list"),
     path("visitors/new/", views.VisitorCreateView.as_view(), name="visitor_create"),
     path("visitors/<int:pk>/out/", views.VisitorOutView.as_view(), name="visitor_out"),

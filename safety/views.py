@@ -1,17 +1,22 @@
 """Screens of the safety app: today's inspections on a phone, hazards, the gate register."""
 from __future__ import annotations
 
+import datetime as dt
+import io
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.generic import CreateView, DetailView, ListView
+from django.http import HttpResponse
+from django.views.generic import CreateView, DetailView, ListView, TemplateView
 
 from logistics.roles import can
 from logistics.scoping import ObjectActionView, SchoolScopedMixin
-from safety import services
+from logistics.pdf import render_pdf
+from safety import selectors, services
 from safety.choices import HazardStatus, InspectionStatus
 from safety.forms import ItemForm, RectifyForm, VisitorForm
 from safety.models import Hazard, Inspection, InspectionItem, Visitor
@@ -198,3 +203,63 @@ class VisitorOutView(ObjectActionView):
     def perform(self, visitor, form):
         services.visitor_out(visitor, by=self.request.user)
         return _("%(name)s has left.") % {"name": visitor.name}
+
+
+class MonthlyReportView(SchoolScopedMixin, TemplateView):
+    """The month's plan completion per area (heat calendar) and hazards; PDF and Excel downloads."""
+
+    capability = "safety.reports"
+    template_name = "safety/report.html"
+
+    def month(self) -> tuple[int, int]:
+        today = timezone.localdate()
+        try:
+            year, month = int(self.request.GET.get("year", today.year)), int(self.request.GET.get("month", today.month))
+            dt.date(year, month, 1)
+        except (TypeError, ValueError):
+            year, month = today.year, today.month
+        return year, month
+
+    def get(self, request, *args, **kwargs):
+        year, month = self.month()
+        report = selectors.monthly_report(request.school, year, month)
+        fmt = request.GET.get("format")
+        name = f"safety-{year}-{month:02d}"
+        if fmt == "pdf":
+            pdf = render_pdf("safety/pdf/monthly.html", {"r": report, "school": request.school})
+            response = HttpResponse(pdf, content_type="application/pdf")
+            response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+            return response
+        if fmt == "xlsx":
+            response = HttpResponse(
+                report_xlsx(report), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            )
+            response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+            return response
+        first = report["start"]
+        prev = (first - dt.timedelta(days=1)).replace(day=1)
+        return self.render_to_response(self.get_context_data(r=report, prev=prev, next=report["end"]))
+
+
+def report_xlsx(report) -> bytes:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = _("Summary")
+    t = report["totals"]
+    ws.append([_("Monthly safety inspection and hazard report"), f"{report['year']}-{report['month']:02d}"])
+    for label, key in ((_("Inspections due"), "due"), (_("Inspections done"), "done"), (_("Hazards found"), "found"),
+                       (_("Hazards rectified"), "rectified"), (_("Hazards verified"), "verified"), (_("Hazards overdue"), "overdue")):
+        ws.append([label, t[key]])
+    ws2 = wb.create_sheet(_("Plans"))
+    ws2.append([_("plan"), _("area"), _("Inspections due"), _("Inspections done"), _("Completion %")])
+    for row in report["rows"]:
+        ws2.append([row["plan"].name, str(row["plan"].area), row["due"], row["done"], row["rate"]])
+    ws3 = wb.create_sheet(_("Hazards"))
+    ws3.append([_("found on"), _("description"), _("severity"), _("responsible person"), _("deadline"), _("status"), _("overdue")])
+    for h in report["hazards"]:
+        ws3.append([h.found_on, h.description, h.get_severity_display(), str(h.responsible), h.deadline, h.get_status_display(), _("yes") if h.is_overdue else ""])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
