@@ -1,0 +1,243 @@
+"""The school property register (assets), the store room (consumables and their ledger) and damage records."""
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from logistics.scoping import SchoolScopedQuerySet
+
+from .choices import AssetClass, AssetStatus, DamageCause, MoveKind, StockSource
+
+MONEY = {"max_digits": 12, "decimal_places": 2}
+
+
+class CategoryQuerySet(models.QuerySet):
+    def available_to(self, school):
+        """National categories plus the school's own ones."""
+        return self.filter(Q(school__isnull=True) | Q(school=school))
+
+
+class Category(models.Model):
+    """An asset category (GB/T 14885 style code). ``school`` empty = the national table."""
+
+    school = models.ForeignKey(
+        "logistics.School", verbose_name=_("school"), on_delete=models.CASCADE, null=True, blank=True,
+        related_name="asset_categories",
+    )
+    code = models.CharField(_("code"), max_length=20)
+    name = models.CharField(_("name"), max_length=100)
+    level = models.PositiveSmallIntegerField(_("level"), default=1)
+    parent_code = models.CharField(_("parent code"), max_length=20, blank=True)
+    special_equipment = models.BooleanField(
+        _("special equipment"), default=False, help_text=_("Uses the higher fixed-asset threshold.")
+    )
+
+    objects = CategoryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("asset category")
+        verbose_name_plural = _("asset categories")
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(fields=["code"], condition=Q(school__isnull=True), name="assets_category_national_code"),
+            models.UniqueConstraint(fields=["school", "code"], name="assets_category_school_code"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+
+class AssetSettings(models.Model):
+    """Per-school rule of what counts as a fixed asset (unit price thresholds)."""
+
+    school = models.OneToOneField(
+        "logistics.School", verbose_name=_("school"), on_delete=models.CASCADE, related_name="asset_settings"
+    )
+    fixed_threshold = models.DecimalField(_("fixed-asset threshold (¥)"), default=Decimal("1000.00"), **MONEY)
+    special_threshold = models.DecimalField(
+        _("fixed-asset threshold for special equipment (¥)"), default=Decimal("1500.00"), **MONEY
+    )
+    history = HistoricalRecords()
+
+    objects = SchoolScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("asset settings")
+        verbose_name_plural = _("asset settings")
+
+    def __str__(self):
+        return str(self.school)
+
+
+class AssetCounter(models.Model):
+    """The last sequence number used for a school's asset numbers in one year."""
+
+    school = models.ForeignKey("logistics.School", verbose_name=_("school"), on_delete=models.CASCADE)
+    year = models.PositiveSmallIntegerField(_("year"))
+    last = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("asset number counter")
+        verbose_name_plural = _("asset number counters")
+        constraints = [models.UniqueConstraint(fields=["school", "year"], name="assets_counter_school_year")]
+
+    def __str__(self):
+        return f"{self.school.code}{self.year}: {self.last}"
+
+
+class Asset(models.Model):
+    school = models.ForeignKey("logistics.School", verbose_name=_("school"), on_delete=models.CASCADE, related_name="assets")
+    number = models.CharField(_("asset number"), max_length=40)
+    name = models.CharField(_("name"), max_length=200)
+    category = models.ForeignKey(Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="assets")
+    spec = models.CharField(_("spec / model"), max_length=200, blank=True)
+    unit = models.CharField(_("unit"), max_length=20, blank=True)
+    unit_price = models.DecimalField(_("unit price (¥)"), **MONEY)
+    original_value = models.DecimalField(_("original value (¥)"), **MONEY)
+    current_value = models.DecimalField(_("current value (¥)"), **MONEY)
+    asset_class = models.CharField(_("class"), max_length=20, choices=AssetClass.choices, default=AssetClass.FIXED)
+    acquisition_date = models.DateField(_("acquisition date"), null=True, blank=True)
+    funding_source = models.CharField(_("funding source"), max_length=100, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=AssetStatus.choices, default=AssetStatus.IN_USE)
+    room = models.ForeignKey(
+        "logistics.Room", verbose_name=_("room"), on_delete=models.PROTECT, null=True, blank=True, related_name="assets"
+    )
+    department = models.ForeignKey(
+        "logistics.Department", verbose_name=_("department"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="assets",
+    )
+    custodian = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("responsible person"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="assets_held",
+    )
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    history = HistoricalRecords()
+
+    objects = SchoolScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("asset")
+        verbose_name_plural = _("assets")
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["school", "number"], name="assets_asset_school_number")]
+        indexes = [models.Index(fields=["school", "status"]), models.Index(fields=["school", "acquisition_date"])]
+
+    def __str__(self):
+        return f"{self.number} {self.name}"
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("assets:asset_detail", args=[self.pk])
+
+    @property
+    def is_fixed(self) -> bool:
+        return self.asset_class == AssetClass.FIXED
+
+
+class StoreItem(models.Model):
+    """A consumable kept in the store room; ``stock`` always equals the sum of its ledger lines."""
+
+    school = models.ForeignKey("logistics.School", verbose_name=_("school"), on_delete=models.CASCADE, related_name="store_items")
+    name = models.CharField(_("name"), max_length=200)
+    spec = models.CharField(_("spec / model"), max_length=200, blank=True)
+    unit = models.CharField(_("unit"), max_length=20)
+    unit_price = models.DecimalField(_("unit price (¥)"), default=Decimal("0"), **MONEY)
+    stock = models.DecimalField(_("stock"), max_digits=12, decimal_places=2, default=Decimal("0"))
+    low_stock_threshold = models.DecimalField(_("low-stock threshold"), max_digits=12, decimal_places=2, default=Decimal("0"))
+    is_active = models.BooleanField(_("active"), default=True)
+    history = HistoricalRecords()
+
+    objects = SchoolScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("store-room item")
+        verbose_name_plural = _("store-room items")
+        ordering = ["name", "spec"]
+        constraints = [
+            models.CheckConstraint(condition=Q(stock__gte=0), name="assets_storeitem_stock_not_negative"),
+            models.UniqueConstraint(fields=["school", "name", "spec"], name="assets_storeitem_unique_name"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} {self.spec}".strip()
+
+    @property
+    def is_low(self) -> bool:
+        return self.stock <= self.low_stock_threshold
+
+
+class StockMove(models.Model):
+    """One line of the store-room ledger: a receipt (+) or an issue (−), with the balance after it."""
+
+    school_path = "item__school"
+
+    item = models.ForeignKey(StoreItem, verbose_name=_("item"), on_delete=models.PROTECT, related_name="moves")
+    kind = models.CharField(_("kind"), max_length=10, choices=MoveKind.choices)
+    quantity = models.DecimalField(_("quantity"), max_digits=12, decimal_places=2)
+    balance_after = models.DecimalField(_("balance after"), max_digits=12, decimal_places=2)
+    unit_price = models.DecimalField(_("unit price (¥)"), null=True, blank=True, **MONEY)
+    source = models.CharField(_("source"), max_length=20, choices=StockSource.choices, default=StockSource.MANUAL)
+    department = models.ForeignKey(
+        "logistics.Department", verbose_name=_("department"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="stock_moves",
+    )
+    # The repair ticket is referenced by id only: repairs depends on assets, not the other way round.
+    repair_id = models.PositiveIntegerField(_("repair"), null=True, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+")
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+
+    objects = SchoolScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("stock move")
+        verbose_name_plural = _("stock moves")
+        ordering = ["-created_at", "-id"]
+        constraints = [models.CheckConstraint(condition=Q(quantity__gt=0), name="assets_stockmove_quantity_positive")]
+
+    def __str__(self):
+        sign = "+" if self.kind == MoveKind.RECEIPT else "−"
+        return f"{self.item} {sign}{self.quantity}"
+
+    @property
+    def signed_quantity(self) -> Decimal:
+        return self.quantity if self.kind == MoveKind.RECEIPT else -self.quantity
+
+
+class DamageRecord(models.Model):
+    """Damage to an asset and the compensation asked of the liable person (赔偿)."""
+
+    school_path = "asset__school"
+
+    asset = models.ForeignKey(Asset, verbose_name=_("asset"), on_delete=models.PROTECT, related_name="damages")
+    cause = models.CharField(_("cause"), max_length=20, choices=DamageCause.choices)
+    liable_person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("person liable"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="asset_damages",
+    )
+    value_basis = models.DecimalField(_("value basis (¥)"), **MONEY)
+    proposed_amount = models.DecimalField(_("amount by the rule (¥)"), **MONEY)
+    amount = models.DecimalField(_("amount to pay (¥)"), **MONEY)
+    amount_reason = models.CharField(_("reason for changing the amount"), max_length=300, blank=True)
+    discipline_referral = models.BooleanField(_("referred for discipline"), default=False)
+    repair_id = models.PositiveIntegerField(_("repair"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = SchoolScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("damage record")
+        verbose_name_plural = _("damage records")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.asset} {self.get_cause_display()}"

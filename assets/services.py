@@ -1,0 +1,237 @@
+"""Writes of the assets app: one function per step, each checking its rule on the server."""
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from logistics.models import School
+from logistics.roles import Role, can, require
+from logistics.services import notify_role
+
+from .choices import AssetClass, AssetStatus, DamageCause, MoveKind, StockSource
+from .models import Asset, AssetCounter, AssetSettings, Category, DamageRecord, StockMove, StoreItem
+
+CENT = Decimal("0.01")
+
+
+def _money(value, *, field: str) -> Decimal:
+    try:
+        amount = Decimal(str(value)).quantize(CENT)
+    except Exception as exc:  # noqa: BLE001 - any bad number is the user's input error
+        raise ValidationError({field: _("Enter a valid amount.")}) from exc
+    if amount < 0:
+        raise ValidationError({field: _("The amount cannot be negative.")})
+    return amount
+
+
+# --- numbering and classification -----------------------------------------------------------
+
+def next_asset_number(school: School, *, year: int | None = None) -> str:
+    """Prefix (school code) + year + 5-digit sequence; safe when two people register at once.
+
+    The per-school-per-year counter row is bumped with ``UPDATE ... SET last = last + 1``: the
+    database serialises the two updates on the row, so each caller reads its own value.
+    """
+    year = year or timezone.localdate().year
+    counter = AssetCounter.objects.filter(school=school, year=year)
+    if not counter.exists():
+        try:
+            with transaction.atomic():
+                AssetCounter.objects.create(school=school, year=year)
+        except IntegrityError:
+            pass  # someone else created it a moment ago
+    with transaction.atomic():
+        counter.update(last=F("last") + 1)
+        last = counter.values_list("last", flat=True).get()
+    return f"{school.code}{year}{last:05d}"
+
+
+def settings_for(school: School) -> AssetSettings:
+    obj, _created = AssetSettings.objects.get_or_create(school=school)
+    return obj
+
+
+def classify(*, school: School, category: Category, unit_price: Decimal) -> str:
+    """Fixed asset or low-value item, by the school's thresholds (special equipment has its own)."""
+    rules = settings_for(school)
+    threshold = rules.special_threshold if category.special_equipment else rules.fixed_threshold
+    return AssetClass.FIXED if unit_price >= threshold else AssetClass.LOW_VALUE
+
+
+def category_by_code(school: School, code: str) -> Category:
+    code = (code or "").strip()
+    found = list(Category.objects.available_to(school).filter(code=code).order_by("school_id"))
+    if not found:
+        raise ValidationError({"category_code": format_lazy(_("Unknown category code “{}”."), code)})
+    own = [c for c in found if c.school_id == school.pk]
+    return own[0] if own else found[0]
+
+
+@transaction.atomic
+def update_settings(school: School, *, by, fixed_threshold, special_threshold) -> AssetSettings:
+    require(by, "assets.manage", school=school)
+    rules = settings_for(school)
+    rules.fixed_threshold = _money(fixed_threshold, field="fixed_threshold")
+    rules.special_threshold = _money(special_threshold, field="special_threshold")
+    rules.save()
+    return rules
+
+
+# --- register -------------------------------------------------------------------------------
+
+@transaction.atomic
+def register_asset(
+    *, school, name, category_code, unit_price, by, room=None, acquisition_date=None, funding_source="", spec="",
+    unit="", department=None, custodian=None, note="", number=None, status=AssetStatus.IN_USE, original_value=None,
+) -> Asset:
+    """Register one asset: number generated, fixed vs low-value decided by the school's thresholds."""
+    require(by, "assets.manage", school=school)
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("Enter the asset's name.")})
+    category = category_by_code(school, category_code)
+    price = _money(unit_price, field="unit_price")
+    value = price if original_value in (None, "") else _money(original_value, field="original_value")
+    for label, obj in (("room", room), ("department", department)):
+        if obj is not None and obj.school_id != school.pk:
+            raise ValidationError({label: _("It belongs to another school.")})
+    if isinstance(acquisition_date, datetime.datetime):
+        acquisition_date = acquisition_date.date()
+    number = (number or "").strip() or next_asset_number(school)
+    if Asset.objects.filter(school=school, number=number).exists():
+        raise ValidationError({"number": format_lazy(_("Asset number {} is already used."), number)})
+    return Asset.objects.create(
+        school=school, number=number, name=name, category=category, spec=spec or "", unit=unit or "",
+        unit_price=price, original_value=value, current_value=value,
+        asset_class=classify(school=school, category=category, unit_price=price),
+        acquisition_date=acquisition_date, funding_source=funding_source or "", status=status, room=room,
+        department=department, custodian=custodian, note=note or "",
+    )
+
+
+# --- store room -----------------------------------------------------------------------------
+
+def _quantity(quantity) -> Decimal:
+    try:
+        q = Decimal(str(quantity)).quantize(CENT)
+    except Exception as exc:  # noqa: BLE001
+        raise ValidationError({"quantity": _("Enter a valid quantity.")}) from exc
+    if q <= 0:
+        raise ValidationError({"quantity": _("The quantity must be more than zero.")})
+    return q
+
+
+@transaction.atomic
+def receive_stock(item, *, quantity, by, unit_price=None, note="", source=StockSource.MANUAL) -> StockMove:
+    """Stock in: the item's stock grows by ``quantity`` and a ledger line records it."""
+    require(by, "assets.store_manage", school=item.school)
+    q = _quantity(quantity)
+    if source not in StockSource.values:
+        raise ValidationError(_("Unknown source."))
+    price = None if unit_price in (None, "") else _money(unit_price, field="unit_price")
+    values = {"stock": F("stock") + q}
+    if price is not None:
+        values["unit_price"] = price
+    StoreItem.objects.filter(pk=item.pk).update(**values)
+    item.refresh_from_db(fields=["stock", "unit_price"])
+    return StockMove.objects.create(
+        item=item, kind=MoveKind.RECEIPT, quantity=q, balance_after=item.stock, unit_price=price, source=source,
+        by=by, note=note or "",
+    )
+
+
+@transaction.atomic
+def issue_stock(item, *, quantity, by, department=None, repair=None, note="") -> StockMove:
+    """Stock out to a department or a repair; refused if it would take the stock below zero.
+
+    The decrease is one conditional UPDATE (``WHERE stock >= quantity``): of two issues racing for
+    the last units only one matches, the other gets a ValidationError.
+    Issues to a repair are authorised by the repairs app (the ticket's assignee draws material).
+    """
+    if repair is None:
+        require(by, "assets.store_manage", school=item.school)
+    elif repair.school_id != item.school_id:
+        raise ValidationError(_("The item belongs to another school."))
+    if department is not None and department.school_id != item.school_id:
+        raise ValidationError({"department": _("It belongs to another school.")})
+    q = _quantity(quantity)
+    changed = StoreItem.objects.filter(pk=item.pk, stock__gte=q).update(stock=F("stock") - q)
+    if changed != 1:
+        item.refresh_from_db(fields=["stock"])
+        raise ValidationError(
+            {"quantity": format_lazy(_("Not enough in stock: {stock} {unit} left."), stock=item.stock, unit=item.unit)}
+        )
+    item.refresh_from_db(fields=["stock", "unit_price", "low_stock_threshold"])
+    move = StockMove.objects.create(
+        item=item, kind=MoveKind.ISSUE, quantity=q, balance_after=item.stock, unit_price=item.unit_price,
+        department=department, repair_id=getattr(repair, "pk", None), by=by, note=note or "",
+    )
+    if item.is_low:
+        _warn_low_stock(item)
+    return move
+
+
+def _warn_low_stock(item: StoreItem) -> None:
+    """Tell the logistics office, once per item per day."""
+    from django.urls import reverse
+
+    day = timezone.localdate().isoformat()
+    text = format_lazy(_("Low stock: {item} has {stock} {unit} left."), item=item, stock=item.stock, unit=item.unit)
+    url = reverse("assets:storeitem_detail", args=[item.pk])
+    for role in (Role.LOGISTICS_STAFF, Role.LOGISTICS_DIRECTOR):
+        notify_role(item.school, role, text=text, url=url, key=f"assets:low-stock:{item.pk}:{day}")
+
+
+# --- damage and compensation ----------------------------------------------------------------
+
+def compensation_rule(asset: Asset, cause: str) -> tuple[Decimal, Decimal, bool]:
+    """(value basis, amount by the rule, discipline referral) for a cause."""
+    basis = asset.current_value
+    if cause == DamageCause.NATURAL:
+        return basis, Decimal("0.00"), False
+    if cause == DamageCause.ACCIDENTAL:
+        return basis, basis, False
+    if cause == DamageCause.DELIBERATE:
+        return basis, (basis * 2).quantize(CENT), True
+    raise ValidationError({"cause": _("Unknown cause.")})
+
+
+@transaction.atomic
+def record_damage(asset, *, cause, liable_person, by, repair=None, note="") -> DamageRecord:
+    """Record damage: natural → nothing to pay; accidental → current value; deliberate → twice that + discipline."""
+    require(by, "assets.damage", school=asset.school)
+    basis, amount, discipline = compensation_rule(asset, cause)
+    if cause != DamageCause.NATURAL and liable_person is None:
+        raise ValidationError({"liable_person": _("Name the person liable.")})
+    record = DamageRecord(
+        asset=asset, cause=cause, liable_person=liable_person, value_basis=basis, proposed_amount=amount, amount=amount,
+        discipline_referral=discipline, repair_id=getattr(repair, "pk", None), note=note or "", by=by,
+    )
+    record._change_reason = "recorded"
+    record.save()
+    return record
+
+
+@transaction.atomic
+def change_damage_amount(record: DamageRecord, *, amount, reason, by) -> DamageRecord:
+    """Change the amount to pay: only with a reason, kept in the record's audited history."""
+    require(by, "assets.damage", school=record.asset.school)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for changing the amount.")})
+    record.amount = _money(amount, field="amount")
+    record.amount_reason = reason
+    record._change_reason = reason
+    record.save(update_fields=["amount", "amount_reason"])
+    return record
+
+
+def can_issue(user, item) -> bool:
+    return can(user, "assets.store_manage", school=item.school)
