@@ -50,6 +50,9 @@ def _tickets(school, users, rooms) -> None:
     owners = [users["staff"], users["staff2"]]
     repairers = [users["repairer"], users["repairer2"]]
     deadlines = {Urgency.URGENT: (1, 24), Urgency.NORMAL: (4, 72), Urgency.LOW: (24, 168)}
+    from assets.models import Asset
+
+    assets = list(Asset.objects.filter(school=school, room__isnull=False).order_by("pk")[:25])
     repairs, steps = [], []
     for i in range(COUNT):
         created = now - dt.timedelta(days=180 * (COUNT - i) / COUNT, hours=rng.randint(0, 8))
@@ -60,6 +63,9 @@ def _tickets(school, users, rooms) -> None:
             reporter=rng.choice(reporters), description=rng.choice(FAULTS), urgency=urgency, created_at=created,
             response_due=created + dt.timedelta(hours=respond_h), completion_due=created + dt.timedelta(hours=fix_h),
         )
+        if assets and i % 5 == 0:  # every fifth ticket is about a registered asset; some get flagged
+            r.asset = assets[(i // 5) % len(assets)]
+            r.room = r.asset.room
         age_days = (now - created).days
         # Older tickets are mostly closed; the last weeks hold every open state.
         if age_days > 20:

@@ -133,8 +133,16 @@ class CancelForm(forms.Form):
 
 class CauseForm(forms.Form):
     cause = forms.ChoiceField(label=_("Cause"), choices=DamageCause.choices)
-    liable_person = forms.CharField(label=_("Liable person"), required=False, max_length=100)
+    liable_person = forms.ModelChoiceField(label=_("Liable person"), required=False, queryset=None)
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+    def __init__(self, *args, school, **kwargs):
+        super().__init__(*args, **kwargs)
+        from logistics.models import User
+
+        self.fields["liable_person"].queryset = (
+            User.objects.filter(memberships__school=school, is_active=True).distinct().order_by("full_name", "username")
+        )
 
 
 class RepairSettingsForm(forms.ModelForm):

@@ -139,6 +139,9 @@ class Repair(models.Model):
     school = models.ForeignKey("logistics.School", verbose_name=_("school"), on_delete=models.CASCADE, related_name="repairs")
     number = models.CharField(_("number"), max_length=20)
     room = models.ForeignKey("logistics.Room", verbose_name=_("room"), on_delete=models.PROTECT, related_name="repairs")
+    asset = models.ForeignKey(
+        "assets.Asset", verbose_name=_("asset"), on_delete=models.PROTECT, null=True, blank=True, related_name="repairs"
+    )
     reporter = models.ForeignKey(USER, verbose_name=_("reported by"), on_delete=models.PROTECT, related_name="repairs_reported")
     description = models.TextField(_("description"))
     urgency = models.CharField(_("urgency"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL)

@@ -150,17 +150,26 @@ def person_tickets(school, person_id, start, end, metric):
     return Repair.objects.for_school(school).filter(assignee_id=person_id).filter(_metric_q(metric, start, end)).order_by("-done_at", "-created_at")
 
 
+REPEAT_REPAIR_FLAG = 3  # repairs of one asset within a year that flag it
+
+
 def asset_repair_counts(school, since):
-    """Assets repaired 3 or more times since ``since`` (flagged for replacement)."""
+    """Assets repaired REPEAT_REPAIR_FLAG or more times since ``since`` (flagged for replacement)."""
     from django.db.models import Count
 
     return (
         Repair.objects.for_school(school)
         .filter(created_at__gte=since, asset__isnull=False)
+        .exclude(status=RepairStatus.CANCELLED)
         .values("asset")
         .annotate(n=Count("pk"))
-        .filter(n__gte=3)
+        .filter(n__gte=REPEAT_REPAIR_FLAG)
+        .order_by("-n")
     )
+
+
+def asset_repairs_since(asset, since) -> int:
+    return Repair.objects.filter(asset=asset, created_at__gte=since).exclude(status=RepairStatus.CANCELLED).count()
 
 
 def owner_figures(school, start, end):

@@ -285,10 +285,10 @@ def use_material(repair, *, item, quantity, by) -> RepairMaterial:
     if quantity <= 0:
         raise ValidationError(_("The quantity must be more than zero."))
     stock_move = asset_services.issue_stock(item, quantity=quantity, by=by, repair=repair, note=repair.number)
-    unit_price = getattr(item, "unit_price", None) or Decimal("0")
+    unit_price = stock_move.unit_price or Decimal("0")
     amount = (unit_price * quantity).quantize(Decimal("0.01"))
     material = RepairMaterial.objects.create(
-        repair=repair, name=str(item), quantity=quantity, unit=getattr(item, "unit", "") or "", amount=amount,
+        repair=repair, name=str(item), quantity=quantity, unit=item.unit, amount=amount,
         stock_move_id=stock_move.pk, by=by,
     )
     Repair.objects.filter(pk=repair.pk).update(material_cost=F("material_cost") + amount, updated_at=timezone.now())
@@ -383,7 +383,7 @@ def record_cause(repair, *, cause, by, liable_person=None, note="") -> Repair:
         raise ValidationError(_("The cause is already recorded."))
     if cause == DamageCause.DELIBERATE and liable_person is None:
         raise ValidationError(_("Name who is liable for deliberate damage."))
-    asset = getattr(repair, "asset", None)
+    asset = repair.asset
     if asset is not None and cause != DamageCause.NATURAL:
         from assets import services as asset_services
 

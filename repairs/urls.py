@@ -27,4 +27,5 @@ urlpatterns = [
     path("plans/new/", v.PlanCreateView.as_view(), name="plan_create"),
     path("stats/", v.StatsView.as_view(), name="repair_stats"),
     path("rooms/<int:room>/", v.RoomHistoryView.as_view(), name="room_history"),
+    path("assets/<int:asset>/", v.AssetHistoryView.as_view(), name="asset_history"),
 ]

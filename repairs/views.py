@@ -166,7 +166,7 @@ class RepairDetailView(SchoolScopedMixin, VisibleRepairMixin, DetailView):
     """A ticket: deadlines, timeline, photos, materials, rating, and the steps the user may take."""
 
     def get_queryset(self):
-        return visible_repairs(self.request.user).select_related("room__building", "reporter", "owner", "assignee", "signed_by", "school")
+        return visible_repairs(self.request.user).select_related("room__building", "asset", "reporter", "owner", "assignee", "signed_by", "school")
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -203,10 +203,12 @@ class RepairDetailView(SchoolScopedMixin, VisibleRepairMixin, DetailView):
         if may["cancel"]:
             forms["cancel"] = f.CancelForm()
         if may["cause"]:
-            forms["cause"] = f.CauseForm()
+            forms["cause"] = f.CauseForm(school=school)
         ctx.update(
             may=may, forms=forms, events=r.events.select_related("actor"), photos=r.photos.all(), materials=r.materials.select_related("by"),
-            overdue=r.is_overdue(), badge=REPAIR_STATUS_BADGE.get(r.status), urgency_badge=URGENCY_BADGE.get(r.urgency),
+            overdue=r.is_overdue(),
+            asset_repairs_last_year=selectors.asset_repairs_since(r.asset, timezone.now() - timezone.timedelta(days=365)) if r.asset_id else 0,
+            flag_threshold=selectors.REPEAT_REPAIR_FLAG, badge=REPAIR_STATUS_BADGE.get(r.status), urgency_badge=URGENCY_BADGE.get(r.urgency),
             room_history=Repair.objects.filter(room=r.room).exclude(pk=r.pk).order_by("-created_at")[:5] if can(user, "repairs.view_all", school=school) else [],
         )
         return ctx
@@ -339,6 +341,7 @@ class CancelView(RepairActionView):
 class CauseView(RepairActionView):
     capability = "repairs.dispatch"
     form_class = f.CauseForm
+    needs_school_in_form = True
 
     def perform(self, obj, form):
         d = form.cleaned_data
@@ -438,4 +441,28 @@ class RoomHistoryView(SchoolScopedMixin, ListView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["room"] = self.room
+        return ctx
+
+
+class AssetHistoryView(SchoolScopedMixin, ListView):
+    """Every repair of one asset; flagged when repaired 3 or more times in the last year."""
+
+    capability = "repairs.view_all"
+    template_name = "repairs/asset_history.html"
+    paginate_by = PAGE_SIZE
+
+    def get_queryset(self):
+        from assets.models import Asset
+
+        self.asset = get_object_or_404(Asset.objects.for_user(self.request.user), pk=self.kwargs["asset"])
+        if not can(self.request.user, "repairs.view_all", school=self.asset.school):
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied
+        return list_queryset(Repair.objects.filter(asset=self.asset))
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        n = selectors.asset_repairs_since(self.asset, timezone.now() - timezone.timedelta(days=365))
+        ctx.update(asset=self.asset, repairs_last_year=n, flagged=n >= selectors.REPEAT_REPAIR_FLAG)
         return ctx

@@ -175,7 +175,7 @@ def test_photos_are_checked_by_content_resized_and_limited(repair, people, setti
 def test_deliberate_cause_needs_a_liable_person_and_is_recorded_once(repair, people):
     with pytest.raises(ValidationError):
         services.record_cause(repair, cause="deliberate", by=people["staff"])
-    services.record_cause(repair, cause="deliberate", by=people["staff"], liable_person="张三")
+    services.record_cause(repair, cause="deliberate", by=people["staff"], liable_person=people["teacher"])
     with pytest.raises(ValidationError):
         services.record_cause(repair, cause="natural", by=people["staff"])
     assert Repair.objects.get(pk=repair.pk).cause == "deliberate"
