@@ -9,7 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from logistics.scoping import SchoolScopedQuerySet
 
-from .choices import AssetClass, AssetStatus, DamageCause, MoveKind, StockSource
+from .choices import ASSET_STATUS_BADGE, AssetClass, AssetStatus, DamageCause, MoveKind, StockSource
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
@@ -138,6 +138,10 @@ class Asset(models.Model):
     @property
     def is_fixed(self) -> bool:
         return self.asset_class == AssetClass.FIXED
+
+    @property
+    def status_badge(self) -> str:
+        return ASSET_STATUS_BADGE.get(self.status, "secondary")
 
 
 class StoreItem(models.Model):

@@ -235,3 +235,34 @@ def change_damage_amount(record: DamageRecord, *, amount, reason, by) -> DamageR
 
 def can_issue(user, item) -> bool:
     return can(user, "assets.store_manage", school=item.school)
+
+
+EDITABLE_FIELDS = (
+    "name", "category", "spec", "unit", "unit_price", "original_value", "acquisition_date", "funding_source", "room",
+    "department", "custodian", "note",
+)
+
+
+@transaction.atomic
+def update_asset(asset: Asset, *, by, **values) -> Asset:
+    """Edit the card (not the number or status); the class follows the new price and category."""
+    require(by, "assets.manage", school=asset.school)
+    if asset.status == AssetStatus.WRITTEN_OFF:
+        raise ValidationError(_("A written-off asset is kept as it was and cannot be edited."))
+    for name, value in values.items():
+        if name not in EDITABLE_FIELDS:
+            raise ValidationError(format_lazy(_("“{}” cannot be changed here."), name))
+        setattr(asset, name, value)
+    for label in ("room", "department"):
+        obj = getattr(asset, label)
+        if obj is not None and obj.school_id != asset.school_id:
+            raise ValidationError({label: _("It belongs to another school.")})
+    if asset.category.school_id not in (None, asset.school_id):
+        raise ValidationError({"category": _("It belongs to another school.")})
+    asset.unit_price = _money(asset.unit_price, field="unit_price")
+    asset.original_value = (
+        asset.unit_price if asset.original_value in (None, "") else _money(asset.original_value, field="original_value")
+    )
+    asset.asset_class = classify(school=asset.school, category=asset.category, unit_price=asset.unit_price)
+    asset.save()
+    return asset

@@ -1,0 +1,123 @@
+"""Register pages: filters, fixed query counts, Excel export, QR card, label PDF, forms, permissions."""
+import io
+import subprocess
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from assets.choices import AssetClass, AssetStatus
+from assets.models import Asset
+from assets.tests.factories import AssetFactory, category
+from logistics.roles import Role
+from logistics.tests.factories import RoomFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def categories(db):
+    category()
+
+
+def _count(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_list_query_count_is_fixed_and_filters_apply(login_as, school, make_member):
+    client = login_as(Role.LOGISTICS_STAFF)
+    room = RoomFactory(school=school, custodian=client.user)
+    AssetFactory(school=school, room=room, custodian=client.user, name="投影仪")
+    url = reverse("assets:asset_list")
+    client.get(url)
+    small = _count(client, url)
+    AssetFactory.create_batch(60, school=school, room=room, custodian=make_member(Role.TEACHER))
+    assert _count(client, url) == small
+    response = client.get(url, {"name": "投影", "room": room.pk, "status": AssetStatus.IN_USE})
+    assert [a.name for a in response.context["object_list"]] == ["投影仪"]
+    response = client.get(url, {"category": "A0201"})  # prefix of 台式计算机 A02010105
+    assert response.context["paginator"].count == 61
+
+
+def test_export_is_the_filtered_list(login_as, school):
+    client = login_as(Role.LOGISTICS_DIRECTOR)
+    AssetFactory(school=school, name="钢琴", unit_price=Decimal("12000"), original_value=Decimal("12000"))
+    AssetFactory(school=school, name="课桌")
+    response = client.get(reverse("assets:asset_export"), {"name": "钢琴"})
+    ws = load_workbook(io.BytesIO(response.content)).active
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0][0] == "资产编号"
+    assert len(rows) == 2 and rows[1][1] == "钢琴" and rows[1][7] == 12000
+
+
+def test_card_shows_qr_and_history_and_other_school_is_404(login_as, school, other_school):
+    client = login_as(Role.LOGISTICS_STAFF)
+    asset = AssetFactory(school=school)
+    response = client.get(reverse("assets:asset_detail", args=[asset.pk]))
+    assert b"data:image/svg+xml;base64," in response.content
+    assert response.context["qr"]
+    other = AssetFactory(school=other_school)
+    assert client.get(reverse("assets:asset_detail", args=[other.pk])).status_code == 404
+    assert client.get(reverse("assets:asset_update", args=[other.pk])).status_code == 404
+
+
+def test_wrong_role_is_403(login_as, school):
+    asset = AssetFactory(school=school)
+    parent = login_as(Role.PARENT)
+    for url in (reverse("assets:asset_list"), reverse("assets:asset_detail", args=[asset.pk]), reverse("assets:asset_export")):
+        assert parent.get(url).status_code == 403
+    teacher = login_as(Role.TEACHER)
+    assert teacher.get(reverse("assets:asset_create")).status_code == 403
+    assert teacher.post(reverse("assets:asset_update", args=[asset.pk]), {"name": "x"}).status_code == 403
+    assert teacher.get(reverse("assets:settings_edit")).status_code == 403
+
+
+def test_create_and_edit_through_forms(login_as, school):
+    client = login_as(Role.LOGISTICS_STAFF)
+    cat = category("A02010105")
+    data = {"name": "台式计算机", "category": cat.pk, "unit_price": "800", "unit": "台"}
+    response = client.post(reverse("assets:asset_create"), data)
+    asset = Asset.objects.get()
+    assert response.status_code == 302 and asset.asset_class == AssetClass.LOW_VALUE
+    response = client.post(reverse("assets:asset_update", args=[asset.pk]), {**data, "unit_price": "5200"})
+    asset.refresh_from_db()
+    assert asset.asset_class == AssetClass.FIXED and asset.history.count() == 2
+    bad = client.post(reverse("assets:asset_create"), {**data, "name": "坏数据", "unit_price": "-5"})
+    assert bad.status_code == 200 and "坏数据" in bad.content.decode()  # input kept, error shown
+    assert Asset.objects.count() == 1
+
+
+def test_settings_change_the_threshold(login_as, school):
+    client = login_as(Role.LOGISTICS_DIRECTOR)
+    client.post(reverse("assets:settings_edit"), {"fixed_threshold": "500", "special_threshold": "800"})
+    client.post(reverse("assets:asset_create"), {"name": "椅子", "category": category("A02010105").pk, "unit_price": "600"})
+    assert Asset.objects.get().asset_class == AssetClass.FIXED
+
+
+def test_holdings_per_room_and_person(login_as, school, django_assert_max_num_queries):
+    client = login_as(Role.LOGISTICS_STAFF)
+    room = RoomFactory(school=school, name="物理实验室")
+    AssetFactory.create_batch(3, school=school, room=room, custodian=client.user, original_value=Decimal("2000"))
+    AssetFactory(school=school, room=room, status=AssetStatus.WRITTEN_OFF)
+    response = client.get(reverse("assets:asset_holdings"))
+    rooms = list(response.context["rooms"])
+    assert rooms[0].n == 3 and rooms[0].value == Decimal("6000.00")
+    assert list(response.context["people"])[0].n == 3
+
+
+def test_label_sheet_pdf_embeds_a_cjk_font(login_as, school, tmp_path):
+    client = login_as(Role.LOGISTICS_STAFF)
+    assets = AssetFactory.create_batch(3, school=school, name="多媒体讲台")
+    response = client.get(reverse("assets:asset_labels"), {"id": [assets[0].pk, assets[1].pk]})
+    assert response["Content-Type"] == "application/pdf"
+    pdf = tmp_path / "labels.pdf"
+    pdf.write_bytes(response.content)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert text.count("多媒体讲台") == 2 and assets[0].number in text
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "CJK" in fonts
