@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from assets import services as asset_services
 from assets.models import DamageRecord, StockMove, StoreItem
+from assets.tests.factories import category
 from logistics.roles import Role
 from logistics.tests.factories import RoomFactory
 from repairs import services
@@ -19,6 +20,11 @@ from repairs.tests.factories import RepairFactory
 
 pytestmark = pytest.mark.django_db
 CATEGORY = "A02010100"
+
+
+@pytest.fixture(autouse=True)
+def categories(db):
+    category(CATEGORY)  # the national table, reloaded if a transactional test flushed it
 
 
 @pytest.fixture
@@ -87,3 +93,22 @@ def test_asset_repaired_three_times_in_a_year_is_flagged(school, login_as, asset
     assert page.status_code == 200 and page.context["flagged"] and page.context["repairs_last_year"] == 3
     ticket = Repair.objects.filter(asset=asset).first()
     assert staff.get(ticket.get_absolute_url()).context["asset_repairs_last_year"] == 3
+
+
+def test_material_and_cause_through_the_ticket_page(school, login_as, make_member, asset, staff):
+    repairer = login_as(Role.REPAIRER)
+    office = login_as(Role.LOGISTICS_STAFF)
+    item = StoreItem.objects.create(school=school, name="螺丝", unit="个", unit_price=Decimal("0.50"))
+    asset_services.receive_stock(item, quantity=100, by=staff)
+    repair = RepairFactory(school=school, status="dispatched", assignee=repairer.user, owner=office.user, asset=asset, room=asset.room)
+    page = repairer.get(repair.get_absolute_url())
+    assert "material" in page.context["forms"]
+    repairer.post(reverse("repairs:repair_material", args=[repair.pk]), {"item": item.pk, "quantity": "4"})
+    response = repairer.post(reverse("repairs:repair_material", args=[repair.pk]), {"item": item.pk, "quantity": "500"}, follow=True)
+    assert any(m.level_tag == "error" for m in response.context["messages"])
+    item.refresh_from_db()
+    assert item.stock == Decimal("96")
+    liable = make_member(Role.TEACHER)
+    assert repairer.post(reverse("repairs:repair_cause", args=[repair.pk]), {"cause": "deliberate", "liable_person": liable.pk}).status_code == 403
+    office.post(reverse("repairs:repair_cause", args=[repair.pk]), {"cause": "deliberate", "liable_person": liable.pk, "note": ""})
+    assert DamageRecord.objects.get().liable_person == liable
