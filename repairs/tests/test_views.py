@@ -255,3 +255,26 @@ def test_room_history_on_the_ticket_is_for_the_office_only(school, login_as):
     assert other.description not in teacher.get(mine.get_absolute_url()).content.decode()
     staff = login_as(Role.LOGISTICS_STAFF)
     assert other.description in staff.get(mine.get_absolute_url()).content.decode()
+
+
+def test_export_costs_the_same_number_of_queries_at_two_sizes(school, login_as, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    c = login_as(Role.LOGISTICS_STAFF)
+    _rows(school, 2)
+    url = reverse("repairs:repair_export") + "?overdue=true"
+    c.get(url)
+    with CaptureQueriesContext(connection) as small:
+        c.get(url)
+    _rows(school, 40)
+    with django_assert_num_queries(len(small.captured_queries)):
+        assert c.get(url).content.decode("utf-8-sig").count("\n") == 43
+
+
+def test_ticket_shows_it_is_overdue(school, login_as):
+    c = login_as(Role.LOGISTICS_STAFF)
+    late = RepairFactory(school=school, response_due=timezone.now() - dt.timedelta(minutes=5))
+    fine = RepairFactory(school=school)
+    assert c.get(late.get_absolute_url()).context["overdue"] is True
+    assert c.get(fine.get_absolute_url()).context["overdue"] is False
