@@ -52,3 +52,22 @@ class DamageCause(models.TextChoices):
 
 
 KEY_CATEGORY_CODE = "KEY"
+
+
+class RequisitionStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting")
+    ISSUED = "issued", _("Issued")
+    REFUSED = "refused", _("Refused")
+
+
+REQUISITION_TRANSITIONS = {
+    RequisitionStatus.PENDING: {RequisitionStatus.ISSUED, RequisitionStatus.REFUSED},
+    RequisitionStatus.ISSUED: set(),
+    RequisitionStatus.REFUSED: set(),
+}
+
+REQUISITION_BADGE = {
+    RequisitionStatus.PENDING: "warning",
+    RequisitionStatus.ISSUED: "success",
+    RequisitionStatus.REFUSED: "secondary",
+}

@@ -1,10 +1,13 @@
 """Input forms of the assets app (validation only; rules live in services)."""
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from logistics.models import Department, Room, User
 
-from .models import Asset, AssetSettings, Category
+from .choices import StockSource
+from .models import Asset, AssetSettings, Category, StoreItem
 
 
 def school_people(school):
@@ -40,3 +43,46 @@ class AssetSettingsForm(forms.ModelForm):
 
 class LabelSelectionForm(forms.Form):
     ids = forms.CharField(widget=forms.HiddenInput)
+
+
+class StoreItemForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    spec = forms.CharField(label=_("Spec / model"), max_length=200, required=False)
+    unit = forms.CharField(label=_("Unit"), max_length=20)
+    unit_price = forms.DecimalField(label=_("Unit price (¥)"), max_digits=12, decimal_places=2, min_value=0, required=False)
+    low_stock_threshold = forms.DecimalField(label=_("Low-stock threshold"), max_digits=12, decimal_places=2, min_value=0, initial=0)
+
+
+class ReceiveForm(forms.Form):
+    quantity = forms.DecimalField(label=_("Quantity"), max_digits=12, decimal_places=2, min_value=Decimal("0.01"))
+    unit_price = forms.DecimalField(label=_("Unit price (¥)"), max_digits=12, decimal_places=2, min_value=0, required=False)
+    source = forms.ChoiceField(label=_("Source"), choices=StockSource.choices, initial=StockSource.MANUAL)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+class IssueForm(forms.Form):
+    quantity = forms.DecimalField(label=_("Quantity"), max_digits=12, decimal_places=2, min_value=Decimal("0.01"))
+    department = forms.ModelChoiceField(label=_("To department"), queryset=Department.objects.none(), required=False)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def __init__(self, *args, school, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = Department.objects.filter(school=school).order_by("name")
+
+
+class RequisitionForm(forms.Form):
+    item = forms.ModelChoiceField(label=_("Item"), queryset=StoreItem.objects.none())
+    quantity = forms.DecimalField(label=_("Quantity"), max_digits=12, decimal_places=2, min_value=Decimal("0.01"))
+    department = forms.ModelChoiceField(label=_("For department"), queryset=Department.objects.none(), required=False)
+    reason = forms.CharField(label=_("What for"), max_length=300)
+
+    def __init__(self, *args, school, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .selectors import store_items
+
+        self.fields["item"].queryset = store_items(school)
+        self.fields["department"].queryset = Department.objects.filter(school=school).order_by("name")
+
+
+class RefuseForm(forms.Form):
+    reason = forms.CharField(label=_("Why"), max_length=300)

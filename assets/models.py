@@ -9,7 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from logistics.scoping import SchoolScopedQuerySet
 
-from .choices import ASSET_STATUS_BADGE, AssetClass, AssetStatus, DamageCause, MoveKind, StockSource
+from .choices import ASSET_STATUS_BADGE, REQUISITION_BADGE, AssetClass, AssetStatus, DamageCause, MoveKind, RequisitionStatus, StockSource
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
@@ -245,3 +245,49 @@ class DamageRecord(models.Model):
 
     def __str__(self):
         return f"{self.asset} {self.get_cause_display()}"
+
+
+class Requisition(models.Model):
+    """领用: a member asks for store-room items; the logistics office issues or refuses."""
+
+    school_path = "item__school"
+
+    item = models.ForeignKey(StoreItem, verbose_name=_("item"), on_delete=models.PROTECT, related_name="requisitions")
+    quantity = models.DecimalField(_("quantity"), max_digits=12, decimal_places=2)
+    reason = models.CharField(_("what for"), max_length=300)
+    department = models.ForeignKey(
+        "logistics.Department", verbose_name=_("department"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="requisitions",
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="requisitions"
+    )
+    status = models.CharField(_("status"), max_length=20, choices=RequisitionStatus.choices, default=RequisitionStatus.PENDING)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("handled by"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    handled_note = models.CharField(_("answer"), max_length=300, blank=True)
+    stock_move = models.OneToOneField(StockMove, verbose_name=_("stock move"), on_delete=models.PROTECT, null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    history = HistoricalRecords()
+
+    objects = SchoolScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("requisition")
+        verbose_name_plural = _("requisitions")
+        ordering = ["-created_at", "-id"]
+        constraints = [models.CheckConstraint(condition=Q(quantity__gt=0), name="assets_requisition_quantity_positive")]
+
+    def __str__(self):
+        return f"{self.item} × {self.quantity}"
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("assets:requisition_list")
+
+    @property
+    def badge(self) -> str:
+        return REQUISITION_BADGE.get(self.status, "secondary")

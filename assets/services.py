@@ -15,8 +15,8 @@ from logistics.models import School
 from logistics.roles import Role, can, require
 from logistics.services import notify_role
 
-from .choices import AssetClass, AssetStatus, DamageCause, MoveKind, StockSource
-from .models import Asset, AssetCounter, AssetSettings, Category, DamageRecord, StockMove, StoreItem
+from .choices import REQUISITION_TRANSITIONS, AssetClass, AssetStatus, DamageCause, MoveKind, RequisitionStatus, StockSource
+from .models import Asset, AssetCounter, AssetSettings, Category, DamageRecord, Requisition, StockMove, StoreItem
 
 CENT = Decimal("0.01")
 
@@ -266,3 +266,67 @@ def update_asset(asset: Asset, *, by, **values) -> Asset:
     asset.asset_class = classify(school=asset.school, category=asset.category, unit_price=asset.unit_price)
     asset.save()
     return asset
+
+
+# --- store-room items and requisitions ------------------------------------------------------
+
+@transaction.atomic
+def create_store_item(*, school, name, unit, by, spec="", unit_price=None, low_stock_threshold=0) -> StoreItem:
+    require(by, "assets.store_manage", school=school)
+    name = (name or "").strip()
+    if StoreItem.objects.filter(school=school, name=name, spec=spec or "").exists():
+        raise ValidationError({"name": _("This item is already in the store room.")})
+    return StoreItem.objects.create(
+        school=school, name=name, spec=spec or "", unit=unit, unit_price=_money(unit_price or 0, field="unit_price"),
+        low_stock_threshold=_quantity(low_stock_threshold) if low_stock_threshold else Decimal("0"),
+    )
+
+
+@transaction.atomic
+def request_requisition(item: StoreItem, *, quantity, reason, by, department=None) -> Requisition:
+    """A member asks for items; the logistics office is told."""
+    from django.urls import reverse
+
+    require(by, "assets.requisition", school=item.school)
+    if not item.is_active:
+        raise ValidationError(_("This item is no longer kept."))
+    if department is not None and department.school_id != item.school_id:
+        raise ValidationError({"department": _("It belongs to another school.")})
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say what the items are for.")})
+    req = Requisition.objects.create(item=item, quantity=_quantity(quantity), reason=reason, department=department, requested_by=by)
+    text = format_lazy(_("Requisition: {person} asks for {item} × {qty}."), person=by, item=item, qty=req.quantity)
+    notify_role(item.school, Role.LOGISTICS_STAFF, text=text, url=reverse("assets:requisition_list"), key=f"assets:req:{req.pk}")
+    return req
+
+
+@transaction.atomic
+def issue_requisition(req: Requisition, *, by, note="") -> Requisition:
+    """Logistics issues what was asked: one ledger line; refused as a whole if stock is short."""
+    from logistics.services import notify
+    from logistics.workflow import move
+
+    require(by, "assets.store_manage", school=req.item.school)
+    move(req, RequisitionStatus.ISSUED, transitions=REQUISITION_TRANSITIONS, extra={"handled_by": by, "handled_note": note or ""})
+    stock_move = issue_stock(req.item, quantity=req.quantity, by=by, department=req.department, note=f"{req.requested_by} {req.reason}"[:300])
+    Requisition.objects.filter(pk=req.pk).update(stock_move=stock_move)
+    req.stock_move = stock_move
+    notify(req.requested_by, text=format_lazy(_("Your requisition of {item} × {qty} is ready."), item=req.item, qty=req.quantity),
+           school=req.item.school, url="", key=f"assets:req-done:{req.pk}")
+    return req
+
+
+@transaction.atomic
+def refuse_requisition(req: Requisition, *, by, reason) -> Requisition:
+    from logistics.services import notify
+    from logistics.workflow import move
+
+    require(by, "assets.store_manage", school=req.item.school)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why it is refused.")})
+    move(req, RequisitionStatus.REFUSED, transitions=REQUISITION_TRANSITIONS, extra={"handled_by": by, "handled_note": reason})
+    notify(req.requested_by, text=format_lazy(_("Your requisition of {item} was refused: {reason}"), item=req.item, reason=reason),
+           school=req.item.school, key=f"assets:req-done:{req.pk}")
+    return req

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from assets import views as v
+from assets import views_store as s
 
 app_name = "assets"
 
@@ -13,6 +14,13 @@ urlpatterns = [
     path("<int:pk>/edit/", v.AssetUpdateView.as_view(), name="asset_update"),
     path("holdings/", v.HoldingsView.as_view(), name="asset_holdings"),
     path("settings/", v.SettingsView.as_view(), name="settings_edit"),
-    path("store/", v.StoreItemListView.as_view(), name="storeitem_list"),
-    path("store/<int:pk>/", v.StoreItemDetailView.as_view(), name="storeitem_detail"),
+    path("store/", s.StoreItemListView.as_view(), name="storeitem_list"),
+    path("store/new/", s.StoreItemCreateView.as_view(), name="storeitem_create"),
+    path("store/<int:pk>/", s.StoreItemDetailView.as_view(), name="storeitem_detail"),
+    path("store/<int:pk>/receive/", s.ReceiveView.as_view(), name="storeitem_receive"),
+    path("store/<int:pk>/issue/", s.IssueView.as_view(), name="storeitem_issue"),
+    path("requisitions/", s.RequisitionListView.as_view(), name="requisition_list"),
+    path("requisitions/new/", s.RequisitionCreateView.as_view(), name="requisition_create"),
+    path("requisitions/<int:pk>/issue/", s.RequisitionIssueView.as_view(), name="requisition_issue"),
+    path("requisitions/<int:pk>/refuse/", s.RequisitionRefuseView.as_view(), name="requisition_refuse"),
 ]

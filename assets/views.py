@@ -19,7 +19,7 @@ from . import services
 from .choices import ASSET_STATUS_BADGE, AssetClass
 from .filters import AssetFilter
 from .forms import AssetForm, AssetSettingsForm, school_people
-from .models import Asset, StoreItem
+from .models import Asset
 from .qr import qr_data_uri
 
 LABELS_MAX = 240
@@ -230,26 +230,3 @@ class HoldingsView(SchoolScopedMixin, TemplateView):
             ).filter(n__gt=0)
         )
         return super().get_context_data(title=_("Who holds what"), rooms=rooms, people=people, **kwargs)
-
-
-class StoreItemListView(SchoolScopedMixin, ListView):
-    model = StoreItem
-    capability = "assets.store_view"
-    paginate_by = 50
-    template_name = "assets/storeitem_list.html"
-
-    def get_queryset(self):
-        return super().get_queryset().filter(is_active=True).order_by("name", "spec")
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(title=_("Store room"), **kwargs)
-
-
-class StoreItemDetailView(SchoolScopedMixin, DetailView):
-    model = StoreItem
-    capability = "assets.store_view"
-    template_name = "assets/storeitem_detail.html"
-
-    def get_context_data(self, **kwargs):
-        moves = self.object.moves.select_related("by", "department")[:50]
-        return super().get_context_data(moves=moves, **kwargs)

@@ -1,0 +1,171 @@
+"""Store-room views: items, receipts, issues, requisitions."""
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import DetailView, FormView, ListView
+
+from logistics.roles import can
+from logistics.scoping import ObjectActionView, SchoolScopedMixin
+
+from . import services
+from .choices import RequisitionStatus
+from .forms import IssueForm, ReceiveForm, RefuseForm, RequisitionForm, StoreItemForm
+from .models import Requisition, StoreItem
+
+
+def add_errors(form, exc: ValidationError):
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+class StoreItemListView(SchoolScopedMixin, ListView):
+    model = StoreItem
+    capability = "assets.store_view"
+    paginate_by = 50
+    template_name = "assets/storeitem_list.html"
+
+    def get_queryset(self):
+        qs = super().get_queryset().filter(is_active=True).order_by("name", "spec")
+        if self.request.GET.get("low"):
+            from django.db.models import F
+
+            qs = qs.filter(stock__lte=F("low_stock_threshold"))
+        return qs
+
+    def get_context_data(self, **kwargs):
+        school = self.request.school
+        return super().get_context_data(
+            title=_("Store room"), may_manage=can(self.request.user, "assets.store_manage", school=school),
+            may_request=can(self.request.user, "assets.requisition", school=school), **kwargs,
+        )
+
+
+class StoreItemDetailView(SchoolScopedMixin, DetailView):
+    model = StoreItem
+    capability = "assets.store_view"
+    template_name = "assets/storeitem_detail.html"
+
+    def get_context_data(self, **kwargs):
+        item = self.object
+        may_manage = can(self.request.user, "assets.store_manage", school=item.school)
+        moves = item.moves.select_related("by", "department")[:50]
+        return super().get_context_data(
+            moves=moves, may_manage=may_manage, receive_form=ReceiveForm() if may_manage else None,
+            issue_form=IssueForm(school=item.school) if may_manage else None, **kwargs,
+        )
+
+
+class StoreItemCreateView(SchoolScopedMixin, FormView):
+    capability = "assets.store_manage"
+    form_class = StoreItemForm
+    template_name = "assets/simple_form.html"
+
+    def form_valid(self, form):
+        try:
+            item = services.create_store_item(school=self.request.school, by=self.request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Added %(item)s to the store room.") % {"item": item})
+        return redirect("assets:storeitem_detail", item.pk)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=_("New store-room item"), **kwargs)
+
+
+class ReceiveView(ObjectActionView):
+    model = StoreItem
+    capability = "assets.store_manage"
+    form_class = ReceiveForm
+
+    def get_success_url(self):
+        from django.urls import reverse
+
+        return reverse("assets:storeitem_detail", args=[self.object.pk])
+
+    def perform(self, obj, form):
+        d = form.cleaned_data
+        move = services.receive_stock(obj, quantity=d["quantity"], by=self.request.user, unit_price=d["unit_price"],
+                                      note=d["note"], source=d["source"])
+        return _("Received %(qty)s; now %(stock)s in stock.") % {"qty": move.quantity, "stock": move.balance_after}
+
+
+class IssueView(ReceiveView):
+    form_class = IssueForm
+
+    def get_form_kwargs(self):
+        return {"school": self.object.school}
+
+    def perform(self, obj, form):
+        d = form.cleaned_data
+        move = services.issue_stock(obj, quantity=d["quantity"], by=self.request.user, department=d["department"], note=d["note"])
+        return _("Issued %(qty)s; %(stock)s left.") % {"qty": move.quantity, "stock": move.balance_after}
+
+
+class RequisitionListView(SchoolScopedMixin, ListView):
+    """The office sees every requisition (waiting first); others see their own."""
+
+    model = Requisition
+    capability = "assets.requisition"
+    paginate_by = 30
+    template_name = "assets/requisition_list.html"
+
+    def get_queryset(self):
+        qs = super().get_queryset().select_related("item", "department", "requested_by", "handled_by")
+        self.may_handle = can(self.request.user, "assets.store_manage", school=self.request.school)
+        if not self.may_handle:
+            qs = qs.filter(requested_by=self.request.user)
+        return qs.order_by("-created_at", "-id")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(title=_("Requisitions"), may_handle=self.may_handle, **kwargs)
+        ctx["form"] = RequisitionForm(school=self.request.school)
+        ctx["refuse_form"] = RefuseForm()
+        ctx["pending"] = RequisitionStatus.PENDING
+        return ctx
+
+
+class RequisitionCreateView(SchoolScopedMixin, FormView):
+    capability = "assets.requisition"
+    form_class = RequisitionForm
+    template_name = "assets/simple_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "school": self.request.school}
+
+    def form_valid(self, form):
+        d = form.cleaned_data
+        try:
+            services.request_requisition(d["item"], quantity=d["quantity"], reason=d["reason"], department=d["department"],
+                                         by=self.request.user)
+        except ValidationError as exc:
+            add_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Sent to the logistics office."))
+        return redirect("assets:requisition_list")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=_("Ask for store-room items"), **kwargs)
+
+
+class RequisitionIssueView(ObjectActionView):
+    model = Requisition
+    capability = "assets.store_manage"
+
+    def perform(self, obj, form):
+        services.issue_requisition(obj, by=self.request.user)
+        return _("Issued; the requester is told.")
+
+
+class RequisitionRefuseView(ObjectActionView):
+    model = Requisition
+    capability = "assets.store_manage"
+    form_class = RefuseForm
+
+    def perform(self, obj, form):
+        services.refuse_requisition(obj, by=self.request.user, reason=form.cleaned_data["reason"])
+        return _("Refused; the requester is told.")
