@@ -86,3 +86,13 @@ class RequisitionForm(forms.Form):
 
 class RefuseForm(forms.Form):
     reason = forms.CharField(label=_("Why"), max_length=300)
+
+
+class LendForm(forms.Form):
+    borrower = forms.ModelChoiceField(label=_("Borrower"), queryset=User.objects.none())
+    due_date = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def __init__(self, *args, school, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["borrower"].queryset = school_people(school)

@@ -291,3 +291,42 @@ class Requisition(models.Model):
     @property
     def badge(self) -> str:
         return REQUISITION_BADGE.get(self.status, "secondary")
+
+
+class Loan(models.Model):
+    """An asset (e.g. a key: category KEY) lent to a person until a due date; one open loan per asset."""
+
+    school_path = "asset__school"
+
+    asset = models.ForeignKey(Asset, verbose_name=_("asset"), on_delete=models.PROTECT, related_name="loans")
+    borrower = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("borrower"), on_delete=models.PROTECT, related_name="asset_loans")
+    lent_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("lent by"), on_delete=models.PROTECT, related_name="+")
+    lent_at = models.DateTimeField(_("lent at"), auto_now_add=True)
+    due_date = models.DateField(_("due date"))
+    returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
+    returned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("returned to"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    objects = SchoolScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("loan")
+        verbose_name_plural = _("loans")
+        ordering = ["-lent_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["asset"], condition=Q(returned_at__isnull=True), name="assets_loan_one_open_per_asset"),
+        ]
+
+    def __str__(self):
+        return f"{self.asset} → {self.borrower}"
+
+    def get_absolute_url(self):
+        return self.asset.get_absolute_url()
+
+    def is_overdue(self, today=None) -> bool:
+        from django.utils import timezone
+
+        return self.returned_at is None and self.due_date < (today or timezone.localdate())

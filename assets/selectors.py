@@ -11,3 +11,15 @@ def store_items(school) -> QuerySet[StoreItem]:
 
 def assets_of(school) -> QuerySet[Asset]:
     return Asset.objects.filter(school=school).select_related("category", "room", "department", "custodian")
+
+
+def open_loans(school):
+    from .models import Loan
+
+    return Loan.objects.filter(asset__school=school, returned_at__isnull=True).select_related("asset", "borrower")
+
+
+def overdue_loans(school, today=None):
+    from django.utils import timezone
+
+    return open_loans(school).filter(due_date__lt=today or timezone.localdate())

@@ -16,7 +16,7 @@ from logistics.roles import Role, can, require
 from logistics.services import notify_role
 
 from .choices import REQUISITION_TRANSITIONS, AssetClass, AssetStatus, DamageCause, MoveKind, RequisitionStatus, StockSource
-from .models import Asset, AssetCounter, AssetSettings, Category, DamageRecord, Requisition, StockMove, StoreItem
+from .models import Asset, AssetCounter, AssetSettings, Category, DamageRecord, Loan, Requisition, StockMove, StoreItem
 
 CENT = Decimal("0.01")
 
@@ -330,3 +330,46 @@ def refuse_requisition(req: Requisition, *, by, reason) -> Requisition:
     notify(req.requested_by, text=format_lazy(_("Your requisition of {item} was refused: {reason}"), item=req.item, reason=reason),
            school=req.item.school, key=f"assets:req-done:{req.pk}")
     return req
+
+
+# --- borrowing and keys ---------------------------------------------------------------------
+
+@transaction.atomic
+def lend_asset(asset: Asset, *, borrower, due_date, by, note="") -> Loan:
+    """Lend to a person until ``due_date``; the unique open-loan constraint refuses a second loan."""
+    require(by, "assets.lend", school=asset.school)
+    if asset.status in (AssetStatus.WRITTEN_OFF, AssetStatus.TO_WRITE_OFF, AssetStatus.UNDER_REPAIR):
+        raise ValidationError(_("This asset cannot be lent in its present state."))
+    if not borrower.memberships.filter(school=asset.school).exists():
+        raise ValidationError({"borrower": _("The borrower is not a member of this school.")})
+    if due_date < timezone.localdate():
+        raise ValidationError({"due_date": _("The due date is in the past.")})
+    try:
+        with transaction.atomic():
+            return Loan.objects.create(asset=asset, borrower=borrower, due_date=due_date, lent_by=by, note=note or "")
+    except IntegrityError as exc:
+        raise ValidationError(_("This asset is already lent out.")) from exc
+
+
+@transaction.atomic
+def return_asset(loan: Loan, *, by) -> Loan:
+    require(by, "assets.lend", school=loan.asset.school)
+    now = timezone.now()
+    if not Loan.objects.filter(pk=loan.pk, returned_at__isnull=True).update(returned_at=now, returned_to=by):
+        raise ValidationError(_("This loan is already closed."))
+    loan.returned_at, loan.returned_to = now, by
+    return loan
+
+
+def remind_overdue_loans(*, today=None) -> int:
+    """Remind each overdue borrower once per loan per day (dedupe key); the office sees the list."""
+    from logistics.services import notify
+
+    today = today or timezone.localdate()
+    sent = 0
+    for loan in Loan.objects.filter(returned_at__isnull=True, due_date__lt=today).select_related("asset__school", "borrower"):
+        text = format_lazy(_("Please return {asset}: it was due on {due}."), asset=loan.asset, due=loan.due_date.isoformat())
+        if notify(loan.borrower, text=text, school=loan.asset.school, url=loan.asset.get_absolute_url(),
+                  key=f"assets:loan-overdue:{loan.pk}:{today.isoformat()}"):
+            sent += 1
+    return sent

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from assets import views as v
+from assets import views_loans as ln
 from assets import views_store as s
 
 app_name = "assets"
@@ -23,4 +24,8 @@ urlpatterns = [
     path("requisitions/new/", s.RequisitionCreateView.as_view(), name="requisition_create"),
     path("requisitions/<int:pk>/issue/", s.RequisitionIssueView.as_view(), name="requisition_issue"),
     path("requisitions/<int:pk>/refuse/", s.RequisitionRefuseView.as_view(), name="requisition_refuse"),
+    path("<int:pk>/lend/", ln.LendView.as_view(), name="asset_lend"),
+    path("loans/", ln.LoanListView.as_view(), name="loan_list"),
+    path("loans/mine/", ln.MyLoanListView.as_view(), name="loan_mine"),
+    path("loans/<int:pk>/return/", ln.ReturnView.as_view(), name="loan_return"),
 ]

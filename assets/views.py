@@ -121,7 +121,13 @@ class AssetDetailView(SchoolScopedMixin, DetailView):
             qr=qr_data_uri(self.request.build_absolute_uri(a.get_absolute_url())), badge=ASSET_STATUS_BADGE.get(a.status),
             may_manage=can(self.request.user, "assets.manage", school=a.school),
             damages=a.damages.select_related("liable_person", "by"),
+            open_loan=a.loans.filter(returned_at__isnull=True).select_related("borrower").first(),
+            may_lend=can(self.request.user, "assets.lend", school=a.school),
         )
+        if ctx["may_lend"]:
+            from .forms import LendForm
+
+            ctx["lend_form"] = LendForm(school=a.school)
         return ctx
 
 

@@ -254,6 +254,8 @@ CELERY_BEAT_SCHEDULE = {
     # Heartbeat: records the last beat run, shown by `manage.py health`.
     "logistics-heartbeat": {"task": "logistics.tasks.heartbeat", "schedule": 60.0},
     # --- assets ---   (each app adds its entries in its own section)
+    # Hourly: remind borrowers of overdue loans/keys (one keyed notice per loan per day; catches up by date).
+    "assets-sweep": {"task": "assets.tasks.sweep", "schedule": 60 * 60.0},
     # --- repairs ---
     # Every 5 min: escalate requests nobody took in time to the director; auto-close jobs not signed off within N days (marked).
     "repairs-sweep": {"task": "repairs.tasks.sweep", "schedule": 5 * 60.0},

@@ -1,0 +1,87 @@
+"""Borrowing and keys: one open loan per asset, return, overdue list, idempotent reminder sweep."""
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from assets import selectors, services, tasks
+from assets.models import Loan
+from assets.tests.factories import AssetFactory, category
+from logistics.models import Notification
+from logistics.roles import Role
+
+pytestmark = pytest.mark.django_db
+
+
+def _key(school):
+    return AssetFactory(school=school, name="物理实验室钥匙", category=category("KEY"))
+
+
+def test_cannot_lend_twice_at_once_and_return_frees_it(school, make_member):
+    staff, t1, t2 = make_member(Role.LOGISTICS_STAFF), make_member(Role.TEACHER), make_member(Role.TEACHER)
+    key = _key(school)
+    due = timezone.localdate() + datetime.timedelta(days=1)
+    loan = services.lend_asset(key, borrower=t1, due_date=due, by=staff)
+    with pytest.raises(ValidationError):
+        services.lend_asset(key, borrower=t2, due_date=due, by=staff)
+    services.return_asset(loan, by=staff)
+    with pytest.raises(ValidationError):
+        services.return_asset(Loan.objects.get(pk=loan.pk), by=staff)
+    services.lend_asset(key, borrower=t2, due_date=due, by=staff)
+    assert Loan.objects.filter(asset=key).count() == 2
+
+
+def test_lend_rules(school, other_school, make_member):
+    staff, teacher = make_member(Role.LOGISTICS_STAFF), make_member(Role.TEACHER)
+    outsider = make_member(Role.TEACHER, other_school)
+    key = _key(school)
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    with pytest.raises(PermissionDenied):
+        services.lend_asset(key, borrower=teacher, due_date=tomorrow, by=teacher)
+    with pytest.raises(ValidationError):
+        services.lend_asset(key, borrower=outsider, due_date=tomorrow, by=staff)
+    with pytest.raises(ValidationError):
+        services.lend_asset(key, borrower=teacher, due_date=timezone.localdate() - datetime.timedelta(days=1), by=staff)
+
+
+def test_sweep_reminds_overdue_borrowers_once_a_day(school, make_member):
+    staff, teacher, punctual = make_member(Role.LOGISTICS_STAFF), make_member(Role.TEACHER), make_member(Role.TEACHER)
+    today = timezone.localdate()
+    late = Loan.objects.create(asset=_key(school), borrower=teacher, lent_by=staff, due_date=today - datetime.timedelta(days=2))
+    Loan.objects.create(asset=_key(school), borrower=punctual, lent_by=staff, due_date=today)
+    assert list(selectors.overdue_loans(school)) == [late]
+    assert tasks.sweep() == {"overdue_reminded": 1}
+    assert tasks.sweep() == {"overdue_reminded": 0}  # twice → nothing twice
+    assert Notification.objects.filter(recipient=teacher).count() == 1
+    assert not Notification.objects.filter(recipient=punctual).exists()
+    # next day: the late one again, and the one due today is now late too
+    assert services.remind_overdue_loans(today=today + datetime.timedelta(days=1)) == 2
+
+
+def test_loan_pages(login_as, school, other_school, make_member):
+    client = login_as(Role.LOGISTICS_STAFF)
+    teacher = make_member(Role.TEACHER)
+    key = _key(school)
+    due = (timezone.localdate() + datetime.timedelta(days=3)).isoformat()
+    client.post(reverse("assets:asset_lend", args=[key.pk]), {"borrower": teacher.pk, "due_date": due})
+    response = client.post(reverse("assets:asset_lend", args=[key.pk]), {"borrower": teacher.pk, "due_date": due}, follow=True)
+    assert "已借出" in response.content.decode() or "already lent" in response.content.decode()
+    assert Loan.objects.filter(asset=key).count() == 1
+    url = reverse("assets:loan_list")
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    for _ in range(10):
+        Loan.objects.create(asset=_key(school), borrower=teacher, lent_by=client.user, due_date=timezone.localdate())
+    with CaptureQueriesContext(connection) as big:
+        assert client.get(url).context["paginator"].count == 11
+    assert len(big.captured_queries) == len(small.captured_queries)
+    other_loan = Loan.objects.create(asset=_key(other_school), borrower=teacher, lent_by=client.user, due_date=timezone.localdate())
+    assert client.post(reverse("assets:loan_return", args=[other_loan.pk])).status_code == 404
+    tclient = login_as(Role.TEACHER)
+    assert tclient.get(url).status_code == 403
+    assert tclient.get(reverse("assets:loan_mine")).status_code == 200
+    assert tclient.post(reverse("assets:loan_return", args=[Loan.objects.filter(asset=key).get().pk])).status_code == 403

@@ -1,0 +1,64 @@
+"""Borrowing and keys: lend, return, open/overdue loans, my loans."""
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import ListView
+
+from logistics.scoping import ObjectActionView, SchoolScopedMixin
+
+from . import services
+from .forms import LendForm
+from .models import Asset, Loan
+
+
+class LendView(ObjectActionView):
+    model = Asset
+    capability = "assets.lend"
+    form_class = LendForm
+
+    def get_form_kwargs(self):
+        return {"school": self.object.school}
+
+    def perform(self, obj, form):
+        d = form.cleaned_data
+        loan = services.lend_asset(obj, borrower=d["borrower"], due_date=d["due_date"], note=d["note"], by=self.request.user)
+        return _("Lent to %(person)s until %(due)s.") % {"person": loan.borrower, "due": loan.due_date.isoformat()}
+
+
+class ReturnView(ObjectActionView):
+    model = Loan
+    capability = "assets.lend"
+
+    def perform(self, obj, form):
+        services.return_asset(obj, by=self.request.user)
+        return _("Returned.")
+
+
+class LoanListView(SchoolScopedMixin, ListView):
+    """Open loans of the school; ``?overdue=1`` shows only the overdue ones."""
+
+    model = Loan
+    capability = "assets.lend"
+    paginate_by = 50
+    template_name = "assets/loan_list.html"
+
+    def get_queryset(self):
+        qs = super().get_queryset().filter(returned_at__isnull=True).select_related("asset", "borrower").order_by("due_date", "id")
+        if self.request.GET.get("overdue"):
+            qs = qs.filter(due_date__lt=timezone.localdate())
+        return qs
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=_("Loans and keys"), today=timezone.localdate(), mine=False, **kwargs)
+
+
+class MyLoanListView(SchoolScopedMixin, ListView):
+    model = Loan
+    capability = "assets.borrow"
+    paginate_by = 50
+    template_name = "assets/loan_list.html"
+
+    def get_queryset(self):
+        return super().get_queryset().filter(borrower=self.request.user).select_related("asset", "borrower").order_by("-lent_at")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=_("My loans"), today=timezone.localdate(), mine=True, **kwargs)
