@@ -71,3 +71,16 @@ REQUISITION_BADGE = {
     RequisitionStatus.ISSUED: "success",
     RequisitionStatus.REFUSED: "secondary",
 }
+
+
+class WriteOffStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for the director")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+WRITEOFF_TRANSITIONS = {
+    WriteOffStatus.PENDING: {WriteOffStatus.APPROVED, WriteOffStatus.REJECTED},
+    WriteOffStatus.APPROVED: set(),
+    WriteOffStatus.REJECTED: set(),
+}

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from logistics.models import Department, Room, User
 
-from .choices import StockSource
+from .choices import DamageCause, StockSource
 from .models import Asset, AssetSettings, Category, StoreItem
 
 
@@ -96,3 +96,26 @@ class LendForm(forms.Form):
     def __init__(self, *args, school, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["borrower"].queryset = school_people(school)
+
+
+class DamageForm(forms.Form):
+    cause = forms.ChoiceField(label=_("Cause"), choices=DamageCause.choices)
+    liable_person = forms.ModelChoiceField(label=_("Person liable"), queryset=User.objects.none(), required=False)
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+    def __init__(self, *args, school, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["liable_person"].queryset = school_people(school)
+
+
+class DamageAmountForm(forms.Form):
+    amount = forms.DecimalField(label=_("Amount to pay (¥)"), max_digits=12, decimal_places=2, min_value=0)
+    reason = forms.CharField(label=_("Reason for the change"), max_length=300)
+
+
+class WriteOffForm(forms.Form):
+    reason = forms.CharField(label=_("Why write it off"), max_length=500)
+
+
+class DecisionForm(forms.Form):
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)

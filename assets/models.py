@@ -9,7 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from logistics.scoping import SchoolScopedQuerySet
 
-from .choices import ASSET_STATUS_BADGE, REQUISITION_BADGE, AssetClass, AssetStatus, DamageCause, MoveKind, RequisitionStatus, StockSource
+from .choices import ASSET_STATUS_BADGE, REQUISITION_BADGE, AssetClass, AssetStatus, DamageCause, MoveKind, RequisitionStatus, StockSource, WriteOffStatus
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
@@ -330,3 +330,39 @@ class Loan(models.Model):
         from django.utils import timezone
 
         return self.returned_at is None and self.due_date < (today or timezone.localdate())
+
+
+class WriteOff(models.Model):
+    """报废: a request to write an asset off, decided once by the director (the decision is immutable)."""
+
+    school_path = "asset__school"
+
+    asset = models.ForeignKey(Asset, verbose_name=_("asset"), on_delete=models.PROTECT, related_name="writeoffs")
+    reason = models.CharField(_("reason"), max_length=500)
+    previous_status = models.CharField(_("status before"), max_length=20, choices=AssetStatus.choices)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(_("status"), max_length=20, choices=WriteOffStatus.choices, default=WriteOffStatus.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.CharField(_("decision note"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    history = HistoricalRecords()
+
+    objects = SchoolScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("write-off")
+        verbose_name_plural = _("write-offs")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["asset"], condition=Q(status="pending"), name="assets_writeoff_one_pending_per_asset"),
+        ]
+
+    def __str__(self):
+        return f"{self.asset} {self.get_status_display()}"
+
+    def get_absolute_url(self):
+        return self.asset.get_absolute_url()

@@ -15,8 +15,8 @@ from logistics.models import School
 from logistics.roles import Role, can, require
 from logistics.services import notify_role
 
-from .choices import REQUISITION_TRANSITIONS, AssetClass, AssetStatus, DamageCause, MoveKind, RequisitionStatus, StockSource
-from .models import Asset, AssetCounter, AssetSettings, Category, DamageRecord, Loan, Requisition, StockMove, StoreItem
+from .choices import ASSET_TRANSITIONS, REQUISITION_TRANSITIONS, WRITEOFF_TRANSITIONS, WriteOffStatus, AssetClass, AssetStatus, DamageCause, MoveKind, RequisitionStatus, StockSource
+from .models import Asset, AssetCounter, AssetSettings, Category, DamageRecord, Loan, Requisition, StockMove, StoreItem, WriteOff
 
 CENT = Decimal("0.01")
 
@@ -373,3 +373,37 @@ def remind_overdue_loans(*, today=None) -> int:
                   key=f"assets:loan-overdue:{loan.pk}:{today.isoformat()}"):
             sent += 1
     return sent
+
+
+# --- write-off ------------------------------------------------------------------------------
+
+@transaction.atomic
+def request_writeoff(asset: Asset, *, reason, by) -> WriteOff:
+    """Ask to write an asset off: it becomes 'to be written off' and the directors are told."""
+    from django.urls import reverse
+    from logistics.workflow import move
+
+    require(by, "assets.damage", school=asset.school)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for the write-off.")})
+    previous = move(asset, AssetStatus.TO_WRITE_OFF, transitions=ASSET_TRANSITIONS)
+    w = WriteOff.objects.create(asset=asset, reason=reason, previous_status=previous, requested_by=by)
+    notify_role(asset.school, Role.LOGISTICS_DIRECTOR, text=format_lazy(_("Write-off to approve: {asset}."), asset=asset),
+                url=reverse("assets:writeoff_list"), key=f"assets:writeoff:{w.pk}")
+    return w
+
+
+@transaction.atomic
+def decide_writeoff(w: WriteOff, *, approve: bool, by, note="") -> WriteOff:
+    """The director approves (asset written off, kept in history) or rejects (asset back as it was). Once."""
+    from logistics.workflow import move
+
+    require(by, "assets.approve_writeoff", school=w.asset.school)
+    if not approve and not (note or "").strip():
+        raise ValidationError({"note": _("Say why the write-off is rejected.")})
+    to = WriteOffStatus.APPROVED if approve else WriteOffStatus.REJECTED
+    move(w, to, transitions=WRITEOFF_TRANSITIONS, extra={"decided_by": by, "decided_at": timezone.now(), "decision_note": note or ""})
+    asset = Asset.objects.get(pk=w.asset_id)
+    move(asset, AssetStatus.WRITTEN_OFF if approve else w.previous_status, transitions=ASSET_TRANSITIONS)
+    return w

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from assets import views as v
+from assets import views_damage as dm
 from assets import views_loans as ln
 from assets import views_store as s
 
@@ -28,4 +29,10 @@ urlpatterns = [
     path("loans/", ln.LoanListView.as_view(), name="loan_list"),
     path("loans/mine/", ln.MyLoanListView.as_view(), name="loan_mine"),
     path("loans/<int:pk>/return/", ln.ReturnView.as_view(), name="loan_return"),
+    path("<int:pk>/damage/", dm.DamageCreateView.as_view(), name="damage_create"),
+    path("damage/<int:pk>/amount/", dm.DamageAmountView.as_view(), name="damage_amount"),
+    path("<int:pk>/write-off/", dm.WriteOffRequestView.as_view(), name="writeoff_request"),
+    path("write-offs/", dm.WriteOffListView.as_view(), name="writeoff_list"),
+    path("write-offs/<int:pk>/approve/", dm.WriteOffDecideView.as_view(), name="writeoff_approve"),
+    path("write-offs/<int:pk>/reject/", dm.WriteOffRejectView.as_view(), name="writeoff_reject"),
 ]

@@ -124,6 +124,11 @@ class AssetDetailView(SchoolScopedMixin, DetailView):
             open_loan=a.loans.filter(returned_at__isnull=True).select_related("borrower").first(),
             may_lend=can(self.request.user, "assets.lend", school=a.school),
         )
+        if can(self.request.user, "assets.damage", school=a.school) and a.status != "written_off":
+            from .forms import DamageAmountForm, DamageForm, WriteOffForm
+
+            ctx.update(damage_form=DamageForm(school=a.school), amount_form=DamageAmountForm(),
+                       writeoff_form=WriteOffForm() if a.status != "to_write_off" else None)
         if ctx["may_lend"]:
             from .forms import LendForm
 
