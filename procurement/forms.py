@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from procurement.choices import AttachmentKind
 from procurement.models import BudgetLine, PurchaseItem, PurchaseRequest, Quote
 
 
@@ -41,3 +42,14 @@ class ReimburseForm(forms.Form):
 class GenerateForm(forms.Form):
     year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
     month = forms.IntegerField(label=_("month"), min_value=1, max_value=12)
+
+
+class AttachmentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("kind"), choices=AttachmentKind.choices)
+    file = forms.FileField(label=_("file"), widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/*"}))
+
+
+class JustificationForm(forms.Form):
+    quote_justification = forms.CharField(label=_("why this supplier"), required=False,
+                                          widget=forms.Textarea(attrs={"rows": 2}))
+    tender_record = forms.CharField(label=_("tender record"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

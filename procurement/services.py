@@ -441,3 +441,13 @@ def generate_missing_disclosures(today=None) -> int:
             continue
         made += 1
     return made
+
+
+@transaction.atomic
+def update_draft_notes(purchase, *, by, quote_justification: str, tender_record: str) -> PurchaseRequest:
+    _require_requester(purchase, by)
+    _require_draft(purchase)
+    purchase.quote_justification = quote_justification.strip()
+    purchase.tender_record = tender_record.strip()
+    purchase.save(update_fields=["quote_justification", "tender_record", "updated_at"])
+    return purchase

@@ -13,7 +13,7 @@ from logistics.scoping import ObjectActionView, SchoolScopedMixin
 from procurement import services
 from procurement.choices import PurchaseStatus, StepStatus
 from procurement.filters import PurchaseFilter
-from procurement.forms import DecisionForm, GenerateForm, ItemForm, PurchaseForm, QuoteForm, ReimburseForm
+from procurement.forms import AttachmentForm, DecisionForm, GenerateForm, JustificationForm, ItemForm, PurchaseForm, QuoteForm, ReimburseForm
 from procurement.models import Disclosure, PurchaseRequest
 from procurement.selectors import budget_lines_with_use, budget_remaining
 
@@ -47,7 +47,9 @@ class PurchaseDetailView(SchoolScopedMixin, DetailView):
             events=p.events.select_related("by"),
             remaining=budget_remaining(p.budget_line),
             is_draft_owner=mine and p.status == PurchaseStatus.DRAFT,
-            item_form=ItemForm(), quote_form=QuoteForm(), decision_form=DecisionForm(),
+            item_form=ItemForm(), quote_form=QuoteForm(), attachment_form=AttachmentForm(),
+            notes_form=JustificationForm(initial={"quote_justification": p.quote_justification,
+                                                  "tender_record": p.tender_record}), decision_form=DecisionForm(),
             may_sign=services.can_sign(p, step, user), current_step=step,
             may_order=p.status == PurchaseStatus.APPROVED and can(user, "procurement.receive", school=p.school),
             receipt=getattr(p, "receipt", None) if hasattr(p, "receipt") else None,
@@ -333,3 +335,22 @@ class DashboardView(SchoolScopedMixin, TemplateView):
         except ImportError:
             ctx["canteen"] = None
         return ctx
+
+
+class AttachmentAddView(_Action):
+    capability = "procurement.request"
+    form_class = AttachmentForm
+
+    def perform(self, obj, form):
+        services.add_attachment(obj, by=self.request.user, kind=form.cleaned_data["kind"],
+                                file=form.cleaned_data["file"])
+        return _("File attached.")
+
+
+class NotesView(_Action):
+    capability = "procurement.request"
+    form_class = JustificationForm
+
+    def perform(self, obj, form):
+        services.update_draft_notes(obj, by=self.request.user, **form.cleaned_data)
+        return _("Saved.")

@@ -137,3 +137,22 @@ def test_dashboard_counts_link_to_lists_and_role_checks(school, login_as, make_m
     assert 'data-chart="budget-chart"' in html and 'id="budget-chart"' in html
     assert "<script>" not in html.replace('<script src=', '')
     assert login_as(Role.TEACHER).get(reverse("procurement:dashboard")).status_code == 403
+
+
+def test_attachment_upload_checks_content(school, login_as):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    staff = login_as(Role.LOGISTICS_STAFF)
+    p = services.create_purchase(school=school, by=staff.user, title="x", reason="y", budget_line=BudgetLineFactory(school=school))
+    url = reverse("procurement:purchase_attach", args=[p.pk])
+    staff.post(url, {"kind": "minutes", "file": SimpleUploadedFile("m.pdf", b"hello", content_type="application/pdf")})
+    assert p.attachments.count() == 0
+    staff.post(url, {"kind": "minutes", "file": SimpleUploadedFile("m.pdf", b"%PDF-1.4\n", content_type="application/pdf")})
+    assert p.attachments.get().content_type == "application/pdf"
+    staff.post(reverse("procurement:purchase_notes", args=[p.pk]), {"quote_justification": "售后", "tender_record": "招标"})
+    p.refresh_from_db()
+    assert p.tender_record == "招标"
+    other = login_as(Role.LOGISTICS_STAFF)
+    other.post(reverse("procurement:purchase_notes", args=[p.pk]), {"quote_justification": "改", "tender_record": ""})
+    p.refresh_from_db()
+    assert p.tender_record == "招标"
