@@ -84,3 +84,24 @@ WRITEOFF_TRANSITIONS = {
     WriteOffStatus.APPROVED: set(),
     WriteOffStatus.REJECTED: set(),
 }
+
+
+class StocktakeStatus(models.TextChoices):
+    OPEN = "open", _("Counting")
+    CLOSED = "closed", _("Closed, waiting for the director")
+    CONFIRMED = "confirmed", _("Confirmed")
+
+
+STOCKTAKE_TRANSITIONS = {
+    StocktakeStatus.OPEN: {StocktakeStatus.CLOSED},
+    StocktakeStatus.CLOSED: {StocktakeStatus.CONFIRMED, StocktakeStatus.OPEN},
+    StocktakeStatus.CONFIRMED: set(),
+}
+
+
+class LineResult(models.TextChoices):
+    PENDING = "pending", _("Not yet checked")
+    FOUND = "found", _("Found")
+    MISSING = "missing", _("Missing")
+    DAMAGED = "damaged", _("Damaged")
+    WRONG_ROOM = "wrong_room", _("In the wrong room")

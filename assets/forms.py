@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from logistics.models import Department, Room, User
 
-from .choices import DamageCause, StockSource
+from .choices import DamageCause, LineResult, StockSource
 from .models import Asset, AssetSettings, Category, StoreItem
 
 
@@ -119,3 +119,33 @@ class WriteOffForm(forms.Form):
 
 class DecisionForm(forms.Form):
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+class StocktakeForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    rooms = forms.ModelMultipleChoiceField(
+        label=_("Rooms (leave empty for the whole school)"), queryset=Room.objects.none(), required=False
+    )
+
+    def __init__(self, *args, school, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rooms"].queryset = Room.objects.filter(school=school).order_by("name")
+
+
+class MarkLineForm(forms.Form):
+    result = forms.ChoiceField(label=_("Result"), choices=[c for c in LineResult.choices if c[0] != LineResult.PENDING])
+    found_room = forms.ModelChoiceField(label=_("Found in"), queryset=Room.objects.none(), required=False)
+
+    def __init__(self, *args, school, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["found_room"].queryset = Room.objects.filter(school=school).order_by("name")
+
+
+class SurplusForm(forms.Form):
+    name = forms.CharField(label=_("What was found"), max_length=200)
+    room = forms.ModelChoiceField(label=_("Room"), queryset=Room.objects.none(), required=False)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def __init__(self, *args, school, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["room"].queryset = Room.objects.filter(school=school).order_by("name")

@@ -9,7 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from logistics.scoping import SchoolScopedQuerySet
 
-from .choices import ASSET_STATUS_BADGE, REQUISITION_BADGE, AssetClass, AssetStatus, DamageCause, MoveKind, RequisitionStatus, StockSource, WriteOffStatus
+from .choices import ASSET_STATUS_BADGE, REQUISITION_BADGE, AssetClass, AssetStatus, DamageCause, MoveKind, LineResult, RequisitionStatus, StockSource, StocktakeStatus, WriteOffStatus
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
@@ -366,3 +366,85 @@ class WriteOff(models.Model):
 
     def get_absolute_url(self):
         return self.asset.get_absolute_url()
+
+
+class Stocktake(models.Model):
+    """清点/盘点: the expected list is frozen at the start (one line per asset)."""
+
+    school = models.ForeignKey("logistics.School", verbose_name=_("school"), on_delete=models.CASCADE, related_name="stocktakes")
+    name = models.CharField(_("name"), max_length=200)
+    rooms = models.ManyToManyField("logistics.Room", verbose_name=_("rooms"), blank=True, related_name="+")
+    status = models.CharField(_("status"), max_length=20, choices=StocktakeStatus.choices, default=StocktakeStatus.OPEN)
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("started by"), on_delete=models.PROTECT, related_name="+")
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("confirmed by"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("started at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    history = HistoricalRecords()
+
+    objects = SchoolScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("stocktake")
+        verbose_name_plural = _("stocktakes")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("assets:stocktake_detail", args=[self.pk])
+
+
+class StocktakeLine(models.Model):
+    school_path = "stocktake__school"
+
+    stocktake = models.ForeignKey(Stocktake, verbose_name=_("stocktake"), on_delete=models.CASCADE, related_name="lines")
+    asset = models.ForeignKey(Asset, verbose_name=_("asset"), on_delete=models.PROTECT, related_name="stocktake_lines")
+    expected_room = models.ForeignKey(
+        "logistics.Room", verbose_name=_("expected room"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    result = models.CharField(_("result"), max_length=20, choices=LineResult.choices, default=LineResult.PENDING)
+    found_room = models.ForeignKey(
+        "logistics.Room", verbose_name=_("found in"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    marked_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("marked by"), on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    marked_at = models.DateTimeField(_("marked at"), null=True, blank=True)
+
+    objects = SchoolScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("stocktake line")
+        verbose_name_plural = _("stocktake lines")
+        ordering = ["asset__number"]
+        constraints = [models.UniqueConstraint(fields=["stocktake", "asset"], name="assets_stocktakeline_unique")]
+
+    def __str__(self):
+        return f"{self.asset} {self.get_result_display()}"
+
+
+class StocktakeSurplus(models.Model):
+    """An item found that is not on the expected list (盘盈)."""
+
+    school_path = "stocktake__school"
+
+    stocktake = models.ForeignKey(Stocktake, verbose_name=_("stocktake"), on_delete=models.CASCADE, related_name="surplus")
+    name = models.CharField(_("what"), max_length=200)
+    room = models.ForeignKey("logistics.Room", verbose_name=_("room"), on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    objects = SchoolScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("surplus item")
+        verbose_name_plural = _("surplus items")
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return self.name

@@ -15,8 +15,8 @@ from logistics.models import School
 from logistics.roles import Role, can, require
 from logistics.services import notify_role
 
-from .choices import ASSET_TRANSITIONS, REQUISITION_TRANSITIONS, WRITEOFF_TRANSITIONS, WriteOffStatus, AssetClass, AssetStatus, DamageCause, MoveKind, RequisitionStatus, StockSource
-from .models import Asset, AssetCounter, AssetSettings, Category, DamageRecord, Loan, Requisition, StockMove, StoreItem, WriteOff
+from .choices import ASSET_TRANSITIONS, REQUISITION_TRANSITIONS, STOCKTAKE_TRANSITIONS, WRITEOFF_TRANSITIONS, LineResult, StocktakeStatus, WriteOffStatus, AssetClass, AssetStatus, DamageCause, MoveKind, RequisitionStatus, StockSource
+from .models import Asset, AssetCounter, AssetSettings, Category, DamageRecord, Loan, Requisition, StockMove, Stocktake, StoreItem, WriteOff
 
 CENT = Decimal("0.01")
 
@@ -407,3 +407,109 @@ def decide_writeoff(w: WriteOff, *, approve: bool, by, note="") -> WriteOff:
     asset = Asset.objects.get(pk=w.asset_id)
     move(asset, AssetStatus.WRITTEN_OFF if approve else w.previous_status, transitions=ASSET_TRANSITIONS)
     return w
+
+
+# --- stocktake ------------------------------------------------------------------------------
+
+@transaction.atomic
+def start_stocktake(school, *, name, by, rooms=None) -> Stocktake:
+    """Freeze the expected list: every asset not written off (in the given rooms, else the whole school)."""
+    from .models import StocktakeLine
+
+    require(by, "assets.stocktake", school=school)
+    rooms = list(rooms or [])
+    if any(r.school_id != school.pk for r in rooms):
+        raise ValidationError({"rooms": _("It belongs to another school.")})
+    st = Stocktake.objects.create(school=school, name=(name or "").strip() or str(timezone.localdate()), started_by=by)
+    st.rooms.set(rooms)
+    assets = Asset.objects.filter(school=school).exclude(status=AssetStatus.WRITTEN_OFF)
+    if rooms:
+        assets = assets.filter(room__in=rooms)
+    StocktakeLine.objects.bulk_create(
+        [StocktakeLine(stocktake=st, asset_id=pk, expected_room_id=room_id) for pk, room_id in assets.values_list("pk", "room_id")],
+        batch_size=500,
+    )
+    return st
+
+
+def _require_open(st: Stocktake):
+    if st.status != StocktakeStatus.OPEN:
+        raise ValidationError(_("This stocktake is closed; its results can no longer change."))
+
+
+@transaction.atomic
+def mark_line(line, *, result, by, found_room=None):
+    st = Stocktake.objects.get(pk=line.stocktake_id)
+    require(by, "assets.stocktake", school=st.school)
+    _require_open(st)
+    if result not in LineResult.values or result == LineResult.PENDING:
+        raise ValidationError({"result": _("Choose a result.")})
+    if result == LineResult.WRONG_ROOM:
+        if found_room is None or found_room.school_id != st.school_id:
+            raise ValidationError({"found_room": _("Say in which room it was found.")})
+    else:
+        found_room = None
+    line.result, line.found_room, line.marked_by, line.marked_at = result, found_room, by, timezone.now()
+    line.save(update_fields=["result", "found_room", "marked_by", "marked_at"])
+    return line
+
+
+def mark_found_by_scan(asset: Asset, *, by) -> int:
+    """Opening an asset's QR link during open stocktakes: its pending lines become 'found'."""
+    from .models import StocktakeLine
+
+    require(by, "assets.stocktake", school=asset.school)
+    return StocktakeLine.objects.filter(
+        asset=asset, result=LineResult.PENDING, stocktake__status=StocktakeStatus.OPEN
+    ).update(result=LineResult.FOUND, marked_by=by, marked_at=timezone.now())
+
+
+@transaction.atomic
+def record_surplus(st: Stocktake, *, name, by, room=None, note=""):
+    from .models import StocktakeSurplus
+
+    require(by, "assets.stocktake", school=st.school)
+    _require_open(Stocktake.objects.get(pk=st.pk))
+    if not (name or "").strip():
+        raise ValidationError({"name": _("Say what was found.")})
+    if room is not None and room.school_id != st.school_id:
+        raise ValidationError({"room": _("It belongs to another school.")})
+    return StocktakeSurplus.objects.create(stocktake=st, name=name.strip(), room=room, note=note or "", by=by)
+
+
+@transaction.atomic
+def close_stocktake(st: Stocktake, *, by) -> Stocktake:
+    """Counting ends; unchecked lines count as missing in the report. The director is asked to confirm."""
+    from django.urls import reverse
+    from logistics.workflow import move
+
+    require(by, "assets.stocktake", school=st.school)
+    move(st, StocktakeStatus.CLOSED, transitions=STOCKTAKE_TRANSITIONS)
+    notify_role(st.school, Role.LOGISTICS_DIRECTOR, text=format_lazy(_("Stocktake “{name}” is closed: please confirm."), name=st.name),
+                url=reverse("assets:stocktake_detail", args=[st.pk]), key=f"assets:stocktake-closed:{st.pk}")
+    return st
+
+
+@transaction.atomic
+def confirm_stocktake(st: Stocktake, *, by) -> dict:
+    """The director confirms: wrong room → the asset moves; damaged → under repair; missing (or unchecked) →
+    a write-off request for the director. Applied once."""
+    from logistics.workflow import move
+
+    require(by, "assets.confirm_stocktake", school=st.school)
+    move(st, StocktakeStatus.CONFIRMED, transitions=STOCKTAKE_TRANSITIONS, extra={"confirmed_by": by, "confirmed_at": timezone.now()})
+    applied = {"moved": 0, "damaged": 0, "missing": 0}
+    for line in st.lines.select_related("asset").exclude(result=LineResult.FOUND):
+        asset = line.asset
+        if line.result == LineResult.WRONG_ROOM:
+            Asset.objects.filter(pk=asset.pk).update(room=line.found_room, updated_at=timezone.now())
+            applied["moved"] += 1
+        elif line.result == LineResult.DAMAGED and AssetStatus.UNDER_REPAIR in ASSET_TRANSITIONS.get(asset.status, ()):
+            move(asset, AssetStatus.UNDER_REPAIR, transitions=ASSET_TRANSITIONS)
+            applied["damaged"] += 1
+        elif line.result in (LineResult.MISSING, LineResult.PENDING) and AssetStatus.TO_WRITE_OFF in ASSET_TRANSITIONS.get(asset.status, ()):
+            previous = move(asset, AssetStatus.TO_WRITE_OFF, transitions=ASSET_TRANSITIONS)
+            WriteOff.objects.create(asset=asset, previous_status=previous, requested_by=by,
+                                    reason=str(format_lazy(_("Missing at stocktake “{name}”."), name=st.name)))
+            applied["missing"] += 1
+    return applied

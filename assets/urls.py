@@ -3,6 +3,7 @@ from django.urls import path
 from assets import views as v
 from assets import views_damage as dm
 from assets import views_loans as ln
+from assets import views_stocktake as st
 from assets import views_store as s
 
 app_name = "assets"
@@ -35,4 +36,13 @@ urlpatterns = [
     path("write-offs/", dm.WriteOffListView.as_view(), name="writeoff_list"),
     path("write-offs/<int:pk>/approve/", dm.WriteOffDecideView.as_view(), name="writeoff_approve"),
     path("write-offs/<int:pk>/reject/", dm.WriteOffRejectView.as_view(), name="writeoff_reject"),
+    path("stocktakes/", st.StocktakeListView.as_view(), name="stocktake_list"),
+    path("stocktakes/new/", st.StocktakeCreateView.as_view(), name="stocktake_create"),
+    path("stocktakes/<int:pk>/", st.StocktakeDetailView.as_view(), name="stocktake_detail"),
+    path("stocktakes/<int:pk>/report.pdf", st.StocktakeReportPdfView.as_view(), name="stocktake_pdf"),
+    path("stocktakes/<int:pk>/surplus/", st.SurplusView.as_view(), name="stocktake_surplus"),
+    path("stocktakes/<int:pk>/close/", st.CloseView.as_view(), name="stocktake_close"),
+    path("stocktakes/<int:pk>/confirm/", st.ConfirmView.as_view(), name="stocktake_confirm"),
+    path("stocktakes/lines/<int:pk>/mark/", st.MarkLineView.as_view(), name="stocktakeline_mark"),
+    path("<int:pk>/found/", st.ScanFoundView.as_view(), name="asset_found"),
 ]

@@ -129,6 +129,8 @@ class AssetDetailView(SchoolScopedMixin, DetailView):
 
             ctx.update(damage_form=DamageForm(school=a.school), amount_form=DamageAmountForm(),
                        writeoff_form=WriteOffForm() if a.status != "to_write_off" else None)
+        if can(self.request.user, "assets.stocktake", school=a.school):
+            ctx["counting"] = a.stocktake_lines.filter(result="pending", stocktake__status="open").exists()
         if ctx["may_lend"]:
             from .forms import LendForm
 

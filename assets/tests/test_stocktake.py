@@ -1,0 +1,90 @@
+"""Stocktake: frozen expected list, marking, scan = found, surplus, close, director confirms, report + PDF."""
+import subprocess
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from assets import services
+from assets.choices import AssetStatus, LineResult, StocktakeStatus
+from assets.models import Asset, Stocktake, WriteOff
+from assets.tests.factories import AssetFactory
+from logistics.roles import Role
+from logistics.tests.factories import RoomFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _setup(school):
+    lab, office = RoomFactory(school=school, name="化学实验室"), RoomFactory(school=school, name="办公室")
+    assets = AssetFactory.create_batch(4, school=school, room=lab)
+    AssetFactory(school=school, room=office)
+    AssetFactory(school=school, room=lab, status=AssetStatus.WRITTEN_OFF)
+    return lab, office, assets
+
+
+def test_full_stocktake_applies_changes_only_after_director_confirms(school, make_member):
+    staff, director = make_member(Role.LOGISTICS_STAFF), make_member(Role.LOGISTICS_DIRECTOR)
+    lab, office, (found, missing, damaged, moved) = _setup(school)
+    st = services.start_stocktake(school, name="2026秋季盘点", rooms=[lab], by=staff)
+    assert st.lines.count() == 4  # frozen: the lab's live assets only
+    AssetFactory(school=school, room=lab)  # registered later: not on the list
+    assert st.lines.count() == 4
+    assert services.mark_found_by_scan(found, by=staff) == 1
+    lines = {l.asset_id: l for l in st.lines.all()}
+    services.mark_line(lines[missing.pk], result=LineResult.MISSING, by=staff)
+    services.mark_line(lines[damaged.pk], result=LineResult.DAMAGED, by=staff)
+    with pytest.raises(ValidationError):
+        services.mark_line(lines[moved.pk], result=LineResult.WRONG_ROOM, by=staff)
+    services.mark_line(lines[moved.pk], result=LineResult.WRONG_ROOM, found_room=office, by=staff)
+    services.record_surplus(st, name="无标签投影仪", room=lab, by=staff)
+    services.close_stocktake(st, by=staff)
+    with pytest.raises(ValidationError):  # closed: results frozen
+        services.mark_line(lines[found.pk], result=LineResult.MISSING, by=staff)
+    assert Asset.objects.get(pk=moved.pk).room == lab  # nothing applied yet
+    with pytest.raises(PermissionDenied):
+        services.confirm_stocktake(st, by=staff)
+    result = services.confirm_stocktake(Stocktake.objects.get(pk=st.pk), by=director)
+    assert result == {"moved": 1, "damaged": 1, "missing": 1}
+    assert Asset.objects.get(pk=moved.pk).room == office
+    assert Asset.objects.get(pk=damaged.pk).status == AssetStatus.UNDER_REPAIR
+    assert Asset.objects.get(pk=missing.pk).status == AssetStatus.TO_WRITE_OFF
+    assert WriteOff.objects.filter(asset=missing).exists()
+    with pytest.raises(ValidationError):  # applied once
+        services.confirm_stocktake(Stocktake.objects.get(pk=st.pk), by=director)
+
+
+def test_stocktake_pages_phone_flow_and_report_pdf(login_as, make_member, school, other_school, tmp_path):
+    client = login_as(Role.LOGISTICS_STAFF)
+    lab, office, assets = _setup(school)
+    client.post(reverse("assets:stocktake_create"), {"name": "期末清点"})
+    st = Stocktake.objects.get()
+    assert st.lines.count() == 5
+    url = reverse("assets:stocktake_detail", args=[st.pk])
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    AssetFactory.create_batch(20, school=school, room=lab)
+    st2 = services.start_stocktake(school, name="大", by=client.user)
+    with CaptureQueriesContext(connection) as big:
+        client.get(reverse("assets:stocktake_detail", args=[st2.pk]))
+    assert len(big.captured_queries) == len(small.captured_queries)
+    # the asset card (reached by its QR code) offers one tap to mark it found
+    card = client.get(reverse("assets:asset_detail", args=[assets[0].pk]))
+    assert card.context["counting"]
+    client.post(reverse("assets:asset_found", args=[assets[0].pk]))
+    assert st.lines.get(asset=assets[0]).result == LineResult.FOUND
+    line = st.lines.get(asset=assets[1])
+    client.post(reverse("assets:stocktakeline_mark", args=[line.pk]), {"result": "missing"})
+    client.post(reverse("assets:stocktake_close", args=[st.pk]))
+    assert Stocktake.objects.get(pk=st.pk).status == StocktakeStatus.CLOSED
+    assert client.post(reverse("assets:stocktake_confirm", args=[st.pk])).status_code == 403
+    pdf = tmp_path / "r.pdf"
+    pdf.write_bytes(client.get(reverse("assets:stocktake_pdf", args=[st.pk])).content)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert assets[1].number in text and "期末清点" in text
+    assert "CJK" in subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    other = services.start_stocktake(other_school, name="x", by=make_member(Role.LOGISTICS_STAFF, other_school))
+    assert client.get(reverse("assets:stocktake_detail", args=[other.pk])).status_code == 404
+    assert login_as(Role.TEACHER).get(reverse("assets:stocktake_list")).status_code == 403
