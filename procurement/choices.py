@@ -1,16 +1,17 @@
 """Statuses of a purchase request, the allowed moves, and the kinds of approval steps."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PurchaseStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
-    APPROVED = "approved", _("Approved")
-    REJECTED = "rejected", _("Rejected")
-    ORDERED = "ordered", _("Ordered")
-    RECEIVED = "received", _("Received")
-    REIMBURSED = "reimbursed", _("Reimbursed")
+    DRAFT = "draft", pgettext_lazy("purchase", "Draft")
+    SUBMITTED = "submitted", pgettext_lazy("purchase", "Submitted")
+    APPROVED = "approved", pgettext_lazy("purchase", "Approved")
+    REJECTED = "rejected", pgettext_lazy("purchase", "Rejected")
+    ORDERED = "ordered", pgettext_lazy("purchase", "Ordered")
+    RECEIVED = "received", pgettext_lazy("purchase", "Received")
+    REIMBURSED = "reimbursed", pgettext_lazy("purchase", "Reimbursed")
 
 
 S = PurchaseStatus
@@ -52,14 +53,14 @@ STEP_CAPABILITY = {
 
 
 class StepStatus(models.TextChoices):
-    PENDING = "pending", _("Pending")
-    APPROVED = "approved", _("Approved")
-    REJECTED = "rejected", _("Rejected")
+    PENDING = "pending", pgettext_lazy("purchase", "Pending")
+    APPROVED = "approved", pgettext_lazy("purchase", "Approved")
+    REJECTED = "rejected", pgettext_lazy("purchase", "Rejected")
 
 
 class Decision(models.TextChoices):
-    APPROVED = "approved", _("Approved")
-    REJECTED = "rejected", _("Rejected")
+    APPROVED = "approved", pgettext_lazy("purchase", "Approved")
+    REJECTED = "rejected", pgettext_lazy("purchase", "Rejected")
 
 
 class AttachmentKind(models.TextChoices):
@@ -71,15 +72,15 @@ class AttachmentKind(models.TextChoices):
 
 
 class EventKind(models.TextChoices):
-    CREATED = "created", _("Created")
-    SUBMITTED = "submitted", _("Submitted")
-    STEP_APPROVED = "step_approved", _("Step approved")
-    APPROVED = "approved", _("Approved")
-    REJECTED = "rejected", _("Rejected")
-    ORDERED = "ordered", _("Ordered")
-    RECEIPT_RECORDED = "receipt_recorded", _("Receipt recorded")
-    RECEIVED = "received", _("Received")
-    REIMBURSED = "reimbursed", _("Reimbursed")
+    CREATED = "created", pgettext_lazy("purchase", "Created")
+    SUBMITTED = "submitted", pgettext_lazy("purchase", "Submitted")
+    STEP_APPROVED = "step_approved", pgettext_lazy("purchase", "Step approved")
+    APPROVED = "approved", pgettext_lazy("purchase", "Approved")
+    REJECTED = "rejected", pgettext_lazy("purchase", "Rejected")
+    ORDERED = "ordered", pgettext_lazy("purchase", "Ordered")
+    RECEIPT_RECORDED = "receipt_recorded", pgettext_lazy("purchase", "Receipt recorded")
+    RECEIVED = "received", pgettext_lazy("purchase", "Received")
+    REIMBURSED = "reimbursed", pgettext_lazy("purchase", "Reimbursed")
 
 
 class ItemKind(models.TextChoices):
