@@ -2,6 +2,7 @@ from django.urls import path
 
 from assets import views as v
 from assets import views_damage as dm
+from assets import views_import as im
 from assets import views_loans as ln
 from assets import views_stocktake as st
 from assets import views_store as s
@@ -45,4 +46,5 @@ urlpatterns = [
     path("stocktakes/<int:pk>/confirm/", st.ConfirmView.as_view(), name="stocktake_confirm"),
     path("stocktakes/lines/<int:pk>/mark/", st.MarkLineView.as_view(), name="stocktakeline_mark"),
     path("<int:pk>/found/", st.ScanFoundView.as_view(), name="asset_found"),
+    path("import/", im.ImportView.as_view(), name="asset_import"),
 ]
