@@ -48,7 +48,7 @@ if [ "$(cat .venv/.requirements 2>/dev/null)" != "$hash" ]; then
 fi
 
 # --- translations, schema ----------------------------------------------------------------------
-mkdir -p var/celery/queue var/celery/processed staticfiles
+mkdir -p var/celery/queue var/celery/processed var/celery/control staticfiles
 .venv/bin/python manage.py compilemessages -v0 --ignore=.venv --ignore=var >/dev/null
 if [ "$MODE" = run ]; then
   .venv/bin/python manage.py migrate --no-input -v0
