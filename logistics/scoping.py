@@ -10,6 +10,8 @@
 """
 from __future__ import annotations
 
+import logging
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
@@ -19,6 +21,26 @@ from django.views.generic.detail import SingleObjectMixin
 from django.views.generic.list import MultipleObjectMixin
 
 from logistics.roles import can, school_ids_for
+
+audit = logging.getLogger("logistics.audit")
+
+
+def log_refusal(request, *, obj=None, action: str, reason) -> None:
+    """Write one line to the audit log for a refused attempt (immutable record, wrong role, …)."""
+    user = getattr(request, "user", None)
+    school = getattr(request, "school", None)
+    try:
+        school = school_of(obj) if obj is not None else school
+    except AttributeError:
+        pass
+    target = f"{obj._meta.label}:{obj.pk}" if obj is not None and hasattr(obj, "_meta") else "-"
+    audit.warning(
+        "refused %s on %s by %s (school %s): %s", action, target, getattr(user, "username", "-"),
+        getattr(school, "pk", "-"), reason,
+        extra={"user": getattr(user, "username", None), "user_id": getattr(user, "pk", None),
+               "school_id": getattr(school, "pk", None), "object": target, "action": action, "reason": str(reason),
+               "path": getattr(request, "path", "")},
+    )
 
 
 def school_path_of(model) -> str:
@@ -60,6 +82,7 @@ class SchoolScopedMixin:
             return self.handle_no_permission()
         if self.capability and not (any(k in kwargs for k in self.object_kwargs) and hasattr(self, "get_object")):
             if request.school is None or not can(request.user, self.capability, school=request.school):
+                log_refusal(request, action=self.capability, reason="role")
                 raise PermissionDenied(self.capability)
         return super().dispatch(request, *args, **kwargs)
 
@@ -79,6 +102,7 @@ class SchoolScopedMixin:
     def get_object(self, queryset=None):
         obj = super().get_object(queryset)
         if self.capability and not can(self.request.user, self.capability, school=school_of(obj)):
+            log_refusal(self.request, obj=obj, action=self.capability, reason="role")
             raise PermissionDenied(self.capability)
         return obj
 
@@ -115,7 +139,11 @@ class ObjectActionView(SchoolScopedMixin, SingleObjectMixin, View):
                 return HttpResponseRedirect(self.get_success_url())
         try:
             message = self.perform(self.object, form)
+        except PermissionDenied as exc:
+            log_refusal(request, obj=self.object, action=self.action_name(), reason=str(exc) or "permission denied")
+            raise
         except ValidationError as exc:
+            log_refusal(request, obj=self.object, action=self.action_name(), reason="; ".join(exc.messages))
             for error in exc.messages:
                 messages.error(request, error)
             self.keep_input(request)
@@ -126,6 +154,10 @@ class ObjectActionView(SchoolScopedMixin, SingleObjectMixin, View):
 
     def get_form_kwargs(self) -> dict:
         return {}
+
+    def action_name(self) -> str:
+        match = getattr(self.request, "resolver_match", None)
+        return (match.view_name if match else "") or type(self).__name__
 
     def keep_input(self, request):
         request.session["action_form_data"] = {

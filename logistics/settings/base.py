@@ -295,7 +295,11 @@ LOGGING = {
         "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]},
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Refused attempts (immutable records, wrong role): user, school, object, action, reason.
+        "logistics.audit": {"level": "INFO"},
+    },
 }
 
 # APPLICATION
