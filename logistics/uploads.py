@@ -4,17 +4,26 @@ Use ``upload_to=school_upload_to("repairs/photos")`` on a FileField/ImageField o
 model: files land in ``school_<id>/repairs/photos/<random>.<ext>``, and ``/media/…`` checks that
 the signed-in user belongs to school ``<id>`` before sending the file (production: nginx sends it
 through ``X-Accel-Redirect`` when ``MEDIA_ACCEL_REDIRECT`` is on).
+
+What may be uploaded is decided here, by content and never by the file's name or the browser's
+content type: ``check_upload(f, kinds=("image", "pdf"))`` returns the real kind ("image",
+"pdf" or "xlsx") or raises a translated ``ValidationError`` (wrong type, too large, empty).
+``UploadValidator(kinds=...)`` is the same rule as a form/model field validator.
 """
 from __future__ import annotations
 
 import mimetypes
 import uuid
+import zipfile
 from pathlib import Path, PurePosixPath
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.utils.deconstruct import deconstructible
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
 
 from logistics.roles import school_ids_for
 from logistics.scoping import school_of
@@ -34,6 +43,109 @@ class school_upload_to:  # noqa: N801 - used like a function in model fields
         return isinstance(other, school_upload_to) and other.subdir == self.subdir
 
 
+# --- what may be uploaded ------------------------------------------------------------------------
+
+# Formats Pillow must recognise for an "image": what phones and scanners produce.
+IMAGE_FORMATS = frozenset({"JPEG", "PNG", "GIF", "WEBP", "BMP", "TIFF", "MPO"})
+KIND_LABELS = {"image": _("an image (JPEG, PNG)"), "pdf": _("a PDF"), "xlsx": _("an Excel workbook (.xlsx)")}
+
+
+def _head(upload, n: int = 8) -> bytes:
+    upload.seek(0)
+    head = upload.read(n)
+    upload.seek(0)
+    return head
+
+
+def _is_image(upload) -> bool:
+    from PIL import Image
+
+    try:
+        upload.seek(0)
+        with Image.open(upload) as img:
+            fmt = img.format
+            img.verify()  # reads the whole file: a truncated or forged image fails here
+        return fmt in IMAGE_FORMATS
+    except Exception:  # Pillow raises many kinds (and DecompressionBombError) for non-images
+        return False
+    finally:
+        upload.seek(0)
+
+
+def _is_pdf(upload) -> bool:
+    return _head(upload, 5) == b"%PDF-"
+
+
+def _is_xlsx(upload) -> bool:
+    if _head(upload, 4) != b"PK\x03\x04":
+        return False
+    try:
+        upload.seek(0)
+        with zipfile.ZipFile(upload) as z:
+            names = set(z.namelist())
+        return "[Content_Types].xml" in names and any(n.startswith("xl/") for n in names)
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
+    finally:
+        upload.seek(0)
+
+
+SNIFFERS = {"pdf": _is_pdf, "xlsx": _is_xlsx, "image": _is_image}  # cheap checks first
+
+
+def sniff(upload, kinds=("image", "pdf", "xlsx")) -> str | None:
+    """The real kind of an uploaded file among ``kinds``, from its bytes; None if it is none of them."""
+    for kind, test in SNIFFERS.items():
+        if kind in kinds and test(upload):
+            return kind
+    return None
+
+
+def check_upload(upload, *, kinds=("image", "pdf"), max_bytes: int | None = None) -> str:
+    """Refuse a file that is empty, larger than ``MAX_UPLOAD_BYTES`` or not one of ``kinds`` by content."""
+    limit = max_bytes or settings.MAX_UPLOAD_BYTES
+    name = PurePosixPath(getattr(upload, "name", "") or "").name
+    size = getattr(upload, "size", None)
+    if size is None:
+        upload.seek(0, 2)
+        size = upload.tell()
+        upload.seek(0)
+    if size > limit:
+        raise ValidationError(
+            _("%(name)s is too large: %(size)s MB, at most %(max)s MB."),
+            code="file_too_large", params={"name": name, "size": f"{size / 1048576:.1f}", "max": limit // 1048576},
+        )
+    if size == 0:
+        raise ValidationError(_("%(name)s is empty."), code="file_empty", params={"name": name})
+    kind = sniff(upload, kinds)
+    if kind is None:
+        allowed = " / ".join(str(KIND_LABELS[k]) for k in kinds)
+        raise ValidationError(
+            _("%(name)s is not %(allowed)s. The file's content decides, not its name."),
+            code="file_type", params={"name": name, "allowed": allowed},
+        )
+    return kind
+
+
+@deconstructible
+class UploadValidator:
+    """``validators=[UploadValidator(kinds=("image", "pdf"))]`` on a form or model FileField."""
+
+    def __init__(self, kinds=("image", "pdf"), max_bytes: int | None = None):
+        self.kinds = tuple(kinds)
+        self.max_bytes = max_bytes
+
+    def __call__(self, upload):
+        if upload:
+            check_upload(upload, kinds=self.kinds, max_bytes=self.max_bytes)
+
+    def __eq__(self, other):
+        return isinstance(other, UploadValidator) and (other.kinds, other.max_bytes) == (self.kinds, self.max_bytes)
+
+
+# --- serving ----------------------------------------------------------------------------------
+
+@require_safe
 @login_required
 def serve_media(request, path: str):
     parts = PurePosixPath(path).parts
