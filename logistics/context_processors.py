@@ -1,7 +1,7 @@
 from django.conf import settings
 
 from logistics.home import nav_items
-from logistics.selectors import schools_for, unread_count
+from logistics.selectors import switchable_schools, unread_count_for_request
 
 
 def logistics(request):
@@ -11,7 +11,7 @@ def logistics(request):
     return {
         "brand_name": settings.SITE_NAME,
         "current_school": request.school,
-        "my_schools": lambda: list(schools_for(user)),  # evaluated only by the school switcher
-        "unread_notifications": unread_count(user),
+        "my_schools": lambda: switchable_schools(request),  # evaluated only by the school switcher
+        "unread_notifications": unread_count_for_request(request),
         "nav_items": nav_items(request),
     }

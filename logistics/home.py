@@ -1,18 +1,33 @@
 """Home page to-do cards and navigation, filled in by each domain app.
 
 An app adds ``<app>/home.py`` with ``def cards(request) -> list[HomeCard]`` (return only the
-cards the user's roles call for, each costing a fixed number of queries) and ``<app>/nav.py``
-with ``NAV = [NavItem(...)]``. The core collects them in ``settings.DOMAIN_APPS`` order.
+cards the user's roles call for, each costing a fixed number of queries — ``first_rows(qs)``
+gives a card's rows and its count in one) and ``<app>/nav.py`` with ``NAV = [NavItem(...)]``.
+The core collects them in ``settings.DOMAIN_APPS`` order.
+
+The assembled cards are cached per person, school, language and day for
+``settings.HOME_CACHE_SECONDS``, under a version of the school's data that changes whenever
+something may have changed it: any non-GET request of a member of the school
+(``HomeCacheMiddleware``), any Celery task that finishes (``task_postrun``), ``seed_demo``.
+So a person who acted, or whose school saw an action, gets fresh cards on the next view; only
+time-dependent badges ("2 h left") may be up to that many seconds old.
 """
 from __future__ import annotations
 
+import logging
+import time
 from dataclasses import dataclass, field
 from importlib import import_module
 
 from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, Window
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone, translation
 
 from logistics.roles import can
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -51,12 +66,25 @@ def _app_module(app: str, name: str):
         raise
 
 
+def first_rows(qs, limit: int = 5) -> tuple[list, int]:
+    """The first ``limit`` rows of ``qs`` and the number of rows it has, in one query.
+
+    ``COUNT(*) OVER ()`` is computed over every matching row before the LIMIT, so a card needs
+    one query instead of two (rows, then ``count()``). ``qs`` must not use ``distinct()``.
+    """
+    rows = list(qs.annotate(_first_rows_total=Window(Count("*")))[:limit])
+    return rows, (rows[0]._first_rows_total if rows else 0)
+
+
 def notification_card(request) -> HomeCard | None:
-    """The latest unread notifications (one query), shown first when there are any."""
+    """The latest unread notifications (one query, none when the bell says there are none)."""
     from django.utils.translation import gettext as _
 
     from logistics.models import Notification
+    from logistics.selectors import unread_count_for_request
 
+    if not unread_count_for_request(request):
+        return None
     unread = list(Notification.objects.filter(recipient=request.user, read_at__isnull=True).order_by("-created_at", "-pk")[:5])
     if not unread:
         return None
@@ -69,13 +97,100 @@ def notification_card(request) -> HomeCard | None:
     )
 
 
-def home_cards(request) -> list[HomeCard]:
+def _build_cards(request) -> list[HomeCard]:
     result: list[HomeCard] = [card] if (card := notification_card(request)) else []
     for app in settings.DOMAIN_APPS:
         module = _app_module(app, "home")
         if module is not None and request.school is not None:
             result.extend(module.cards(request))
     return sorted(result, key=lambda c: c.order)
+
+
+# --- the cache of the home cards -----------------------------------------------------------------
+
+ALL_SCHOOLS = "all"
+
+
+def _version_key(school_id) -> str:
+    return f"home:v:{school_id}"
+
+
+def data_version(school_id) -> str:
+    """The current version of a school's data (and of everything), for the cache key."""
+    keys = [_version_key(ALL_SCHOOLS), _version_key(school_id)]
+    found = cache.get_many(keys)
+    return "-".join(str(found.get(k, 0)) for k in keys)
+
+
+def data_changed(school_ids=None) -> None:
+    """Something in these schools (``None``: anywhere) may have changed: drop their home cards.
+
+    Never fails: with the cache unreachable the cards are simply built afresh (see home_cards).
+    """
+    if not getattr(settings, "HOME_CACHE_SECONDS", 0):
+        return
+    for school_id in ([ALL_SCHOOLS] if school_ids is None else school_ids):
+        key = _version_key(school_id)
+        try:
+            try:
+                cache.incr(key)
+            except ValueError:  # not there (first change, or evicted): a value never used before
+                cache.set(key, time.time_ns(), None)
+        except Exception:  # cache down: nothing is served from it either
+            log.warning("home cards: cache unreachable, version of %s not bumped", school_id, exc_info=True)
+            return
+
+
+def home_cards(request) -> list[HomeCard]:
+    seconds = getattr(settings, "HOME_CACHE_SECONDS", 0)
+    if not seconds or request.school is None:
+        return _build_cards(request)
+    try:
+        key = ":".join(str(part) for part in (
+            "home:cards", request.user.pk, request.school.pk, translation.get_language(), timezone.localdate(),
+            data_version(request.school.pk),
+        ))
+        cards = cache.get(key)
+    except Exception:  # the cache is down: the page still works, without it
+        log.warning("home cards: cache unreachable", exc_info=True)
+        return _build_cards(request)
+    if cards is None:
+        cards = _build_cards(request)
+        try:
+            cache.set(key, cards, seconds)
+        except Exception:
+            log.warning("home cards: cache unreachable", exc_info=True)
+    return cards
+
+
+class HomeCacheMiddleware:
+    """After any request that may change data (not GET/HEAD/OPTIONS) by a signed-in person, the
+    home cards of every school they belong to are rebuilt on their next view."""
+
+    SAFE = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if request.method not in self.SAFE and user is not None and user.is_authenticated:
+            from logistics.roles import school_ids_for
+
+            data_changed(None if user.is_superuser else school_ids_for(user))
+        return response
+
+
+# Tasks that never change what a home card shows.
+QUIET_TASKS = frozenset({"logistics.tasks.heartbeat", "logistics.tasks.ping", "logistics.tasks.send_notification_email"})
+
+
+def task_finished(sender=None, task=None, **kwargs) -> None:
+    """Celery ``task_postrun``: a scheduled sweep may have changed any school."""
+    name = getattr(task or sender, "name", "")
+    if name not in QUIET_TASKS:
+        data_changed(None)
 
 
 def nav_items(request) -> list[dict]:

@@ -31,5 +31,20 @@ def unread_count(user) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
 
 
+def unread_count_for_request(request) -> int:
+    """``unread_count`` of the signed-in person, counted once per request (bell and home card)."""
+    if not hasattr(request, "_unread_count"):
+        request._unread_count = unread_count(request.user)
+    return request._unread_count
+
+
+def switchable_schools(request) -> list:
+    """The schools the selector offers; no query when the person belongs to one school only."""
+    user = request.user
+    if not user.is_superuser and len(school_ids_for(user)) <= 1:
+        return [request.school] if request.school is not None else []
+    return list(schools_for(user))
+
+
 def memberships_of(user):
     return Membership.objects.filter(user=user).select_related("school", "district")

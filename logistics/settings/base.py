@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "logistics.middleware.CurrentSchoolMiddleware",
     "axes.middleware.AxesMiddleware",
+    "logistics.home.HomeCacheMiddleware",
 ]
 ROOT_URLCONF = "logistics.urls"
 WSGI_APPLICATION = "logistics.wsgi.application"
@@ -205,9 +206,13 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="后勤管理系统 <nore
 # ------------------------------------------------------------------------------
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Short socket timeouts: a page that reads the cache must not hang while Redis is away.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                          "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}}}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Files under var/cache: shared by the web processes and the Celery worker of one machine.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                          "LOCATION": str(BASE_DIR / "var" / "cache"), "OPTIONS": {"MAX_ENTRIES": 20_000}}}
 
 # CELERY
 # ------------------------------------------------------------------------------
@@ -238,6 +243,13 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A dead broker must cost a web request well under a second (the outbox sweep catches up).
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+if REDIS_URL:
+    # A task whose worker died (kill -9, power loss) is redelivered after this many seconds;
+    # longer than CELERY_TASK_TIME_LIMIT so a running task is never handed out twice.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
 CELERY_BEAT_SCHEDULE_FILENAME = str(CELERY_DATA_DIR / "beat-schedule")
 if REDIS_URL:
     # RedBeat keeps the schedule in Redis and holds a lock: a second beat started by mistake
@@ -311,5 +323,7 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 BENCHMARK = env.bool("BENCHMARK", default=False)
 if BENCHMARK:
     MIDDLEWARE.insert(0, "logistics.bench.QueryCountMiddleware")
+# Home-page cards are cached this long per person (rebuilt at once after any change: see logistics/home.py).
+HOME_CACHE_SECONDS = env.int("HOME_CACHE_SECONDS", default=60)
 # Domain apps in the order the navigation and home page show them.
 DOMAIN_APPS = ["assets", "repairs", "safety", "canteen", "procurement"]

@@ -18,6 +18,9 @@ CELERY_TASK_EAGER_PROPAGATES = True
 # A queue of its own so a test worker never takes a developer's tasks and vice versa.
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TEST_QUEUE", "logistics-test")
 AXES_ENABLED = True
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Tests see the database as it is now (tests that check the home-card cache turn it on).
+HOME_CACHE_SECONDS = 0
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file (not :memory:) so that a Celery worker subprocess can share the test database.
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("SQLITE_TEST_NAME", str(BASE_DIR / "var" / "test-db.sqlite3"))}  # noqa: F405

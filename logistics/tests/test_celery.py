@@ -16,6 +16,7 @@ def test_round_trip_through_a_real_worker_on_redis(celery_worker_process):
     assert value.endswith(connection.vendor)
 
 
+@pytest.mark.django_db  # importing the task modules runs Celery's Django fixup, which touches the database
 def test_every_beat_entry_names_a_registered_task():
     from logistics.celery import app
 

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from logistics.demo import DEMO_PASSWORD, seed_demo
+from logistics.home import data_changed
 
 
 class Command(BaseCommand):
@@ -8,6 +9,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         result = seed_demo(stdout=self.stdout)
+        data_changed(None)  # home cards cached before the seeding are out of date
         self.stdout.write(self.style.SUCCESS(
             f"Demo school “{result['school'].name}” ready; users: {', '.join(sorted(result['users']))} (password {DEMO_PASSWORD})"
         ))
