@@ -49,18 +49,37 @@ def notify_role(school, role: str, *, text, url: str = "", key: str | None = Non
     return [n for u in members_with_role(school, role) if (n := notify(u, text=text, school=school, url=url, key=key, email=email))]
 
 
+_broker_down_until = 0.0  # monotonic time; not business data: only spares requests a known-dead broker
+
+
 def queue_task(name: str, *args, **kwargs) -> bool:
     """Send a task to the broker; never let a broker outage break the request.
 
     Work queued this way must also be picked up by a periodic sweep (the outbox pattern), so a
-    task that could not be queued is done on the next sweep instead of being lost.
+    task that could not be queued is done on the next sweep instead of being lost. The web never
+    waits for a result (``ignore_result``: no result-backend subscription, which would retry for
+    ~20 s against a dead Redis), and after one failure this process stops trying for
+    ``settings.BROKER_RETRY_AFTER`` seconds (30), so an outage costs one request ~0.6 s, not every request.
     """
+    import time
+    from importlib import import_module
+
     from logistics.celery import app
 
+    global _broker_down_until
+    eager = app.conf.task_always_eager
+    if not eager and time.monotonic() < _broker_down_until:
+        return False
     try:
-        app.send_task(name, args=args, kwargs=kwargs) if not app.conf.task_always_eager else app.tasks[name].apply(args=args, kwargs=kwargs)
+        if eager:  # tests and single-process set-ups: run it here (import the module that registers it)
+            import_module(name.rsplit(".", 1)[0])
+            app.tasks[name].apply(args=args, kwargs=kwargs)
+        else:
+            app.send_task(name, args=args, kwargs=kwargs, ignore_result=True)
         return True
     except Exception:  # broker down: the sweep catches up
+        if not eager:
+            _broker_down_until = time.monotonic() + getattr(settings, "BROKER_RETRY_AFTER", 30.0)
         log.warning("could not queue %s; the periodic sweep will do it", name, exc_info=True)
         return False
 

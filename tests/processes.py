@@ -99,3 +99,87 @@ def stop(*procs: subprocess.Popen) -> None:
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+# --- a private redis-server (for outage tests: stopped and started again by the test) -------------
+
+def start_redis(port: int) -> subprocess.Popen:
+    """A throw-away redis-server on ``port`` that keeps nothing on disk."""
+    import shutil
+
+    binary = shutil.which("redis-server")
+    if not binary:
+        raise FileNotFoundError("redis-server")
+    proc = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", "/tmp",
+         "--dbfilename", f"faults-{port}.rdb"],
+        stdout=_log(f"redis-{port}"), stderr=subprocess.STDOUT,
+    )
+    deadline = time.time() + 10
+    while time.time() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5) as s:
+                s.sendall(b"PING\r\n")
+                if s.recv(16).startswith(b"+PONG"):
+                    return proc
+        except OSError:
+            time.sleep(0.1)
+    proc.kill()
+    raise RuntimeError(f"redis-server did not start on port {port}")
+
+
+def settings_module(directory: Path, name: str, base: str, body: str) -> dict:
+    """Write ``<directory>/<name>.py`` = ``from <base> import *`` + ``body``; return the env that selects it."""
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / f"{name}.py").write_text(f"from {base} import *  # noqa: F401,F403\n{body}\n")
+    path = os.pathsep.join(p for p in (str(directory), str(BASE_DIR), os.environ.get("PYTHONPATH", "")) if p)
+    return {"DJANGO_SETTINGS_MODULE": name, "PYTHONPATH": path}
+
+
+# --- a browser-less user over HTTP ------------------------------------------------------------------
+
+CSRF_RE = r'name="csrfmiddlewaretoken" value="([^"]+)"'
+
+
+def http_login(base: str, username: str, password: str):
+    import re
+
+    import requests
+
+    session = requests.Session()
+    page = session.get(f"{base}/accounts/login/", timeout=30)
+    token = re.search(CSRF_RE, page.text).group(1)
+    response = session.post(f"{base}/accounts/login/", data={"username": username, "password": password, "csrfmiddlewaretoken": token},
+                            headers={"Referer": f"{base}/accounts/login/"}, allow_redirects=False, timeout=30)
+    if response.status_code != 302:
+        raise AssertionError(f"login of {username} failed: {response.status_code} {response.text[:300]}")
+    session.base = base
+    return session
+
+
+def http_post_form(session, path: str, data: dict, *, form_page: str | None = None, files=None):
+    """GET the form page (for the CSRF token), POST ``data`` to ``path``; return the response (no redirects)."""
+    import re
+
+    base = session.base
+    page = session.get(f"{base}{form_page or path}", timeout=30)
+    match = re.search(CSRF_RE, page.text)
+    token = match.group(1) if match else session.cookies.get("csrftoken", "")
+    return session.post(f"{base}{path}", data={**data, "csrfmiddlewaretoken": token}, files=files,
+                        headers={"Referer": f"{base}{form_page or path}"}, allow_redirects=False, timeout=60)
+
+
+def read_mail(directory: Path) -> list:
+    """Every e-mail the file-based backend wrote into ``directory`` (subprocesses' outbox)."""
+    from email import message_from_bytes
+
+    sent = []
+    for f in sorted(Path(directory).glob("*.log")):
+        for chunk in f.read_bytes().split(b"-" * 79):
+            if chunk.strip():
+                sent.append(message_from_bytes(chunk.strip()))
+    return sent
+
+
+def mail_text(message) -> str:
+    return message.get_payload(decode=True).decode()
