@@ -53,10 +53,10 @@ def cards(request) -> list[HomeCard]:
             empty=_("No requests waiting to be taken."),
         ))
         owned = base.filter(owner=user, status__in=OPEN_STATUSES).order_by("completion_due")
-        result.append(_card(_("Repairs I own"), owned, url=reverse("repairs:repair_mine"), icon="person-check", order=15, empty=_("You own no open requests.")))
+        result.append(_card(_("Repairs I own"), owned, url=reverse("repairs:repair_mine") + "?as=owned", icon="person-check", order=15, empty=_("You own no open requests.")))
     if has_role(user, Role.REPAIRER, school=school):
         assigned = base.filter(assignee=user, status__in=[RepairStatus.DISPATCHED, RepairStatus.IN_PROGRESS]).order_by("completion_due")
-        result.append(_card(_("Jobs assigned to me"), assigned, url=reverse("repairs:repair_mine"), icon="wrench", order=12, empty=_("No jobs assigned to you.")))
+        result.append(_card(_("Jobs assigned to me"), assigned, url=reverse("repairs:repair_mine") + "?as=assigned", icon="wrench", order=12, empty=_("No jobs assigned to you.")))
     if has_role(user, Role.LOGISTICS_DIRECTOR, school=school):
         late = base.filter(overdue_q() | Q(status=RepairStatus.SUBMITTED, escalated_at__isnull=False)).order_by("completion_due")
         result.append(_card(_("Repairs overdue or escalated"), late, url=reverse("repairs:repair_list") + "?overdue=true", icon="alarm", order=5, empty=_("All repairs are on time.")))

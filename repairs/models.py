@@ -136,11 +136,12 @@ class Repair(models.Model):
     """A repair request (报修单): who reported which fault where, who took it first (首问负责),
     who fixed it, by when it had to be answered and fixed, and how the requester signed it off."""
 
-    school = models.ForeignKey("logistics.School", verbose_name=_("school"), on_delete=models.CASCADE, related_name="repairs")
+    # school, room and asset lead composite indexes (Meta.indexes), which serve their lookups too.
+    school = models.ForeignKey("logistics.School", verbose_name=_("school"), on_delete=models.CASCADE, related_name="repairs", db_index=False)
     number = models.CharField(_("number"), max_length=20)
-    room = models.ForeignKey("logistics.Room", verbose_name=_("room"), on_delete=models.PROTECT, related_name="repairs")
+    room = models.ForeignKey("logistics.Room", verbose_name=_("room"), on_delete=models.PROTECT, related_name="repairs", db_index=False)
     asset = models.ForeignKey(
-        "assets.Asset", verbose_name=_("asset"), on_delete=models.PROTECT, null=True, blank=True, related_name="repairs"
+        "assets.Asset", verbose_name=_("asset"), on_delete=models.PROTECT, null=True, blank=True, related_name="repairs", db_index=False
     )
     reporter = models.ForeignKey(USER, verbose_name=_("reported by"), on_delete=models.PROTECT, related_name="repairs_reported")
     description = models.TextField(_("description"))
@@ -185,7 +186,24 @@ class Repair(models.Model):
             models.UniqueConstraint(fields=["school", "number"], name="uniq_repair_number"),
             models.UniqueConstraint(fields=["plan", "occurrence"], condition=Q(plan__isnull=False), name="uniq_repair_plan_occurrence"),
         ]
-        indexes = [models.Index(fields=["school", "status", "completion_due"], name="repair_school_status_due")]
+        # Each list and report reads one of these in index order (newest first = a backward scan),
+        # so a page costs the same whether the school has 100 tickets or 100,000.
+        indexes = [
+            models.Index(fields=["school", "status", "completion_due"], name="repair_school_status_due"),
+            models.Index(fields=["school", "created_at", "id"], name="repair_school_created"),
+            models.Index(fields=["school", "status", "created_at", "id"], name="repair_school_status_created"),
+            models.Index(fields=["school", "reporter", "created_at", "id"], name="repair_school_reporter"),
+            models.Index(fields=["school", "assignee", "created_at", "id"], name="repair_school_assignee"),
+            models.Index(fields=["school", "owner", "created_at", "id"], name="repair_school_owner"),
+            models.Index(fields=["room", "created_at", "id"], name="repair_room_created"),
+            models.Index(fields=["asset", "created_at", "id"], name="repair_asset_created"),
+            models.Index(fields=["school", "done_at"], name="repair_school_done"),
+            models.Index(fields=["school", "closed_at"], name="repair_school_closed"),
+            models.Index(fields=["school", "taken_at"], name="repair_school_taken"),
+            # The sweeps' candidates across all schools: untaken and unescalated; awaiting sign-off.
+            models.Index(fields=["created_at"], condition=Q(status="submitted", escalated_at__isnull=True), name="repair_sweep_untaken"),
+            models.Index(fields=["done_at"], condition=Q(status="done"), name="repair_sweep_done"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.number} {self.room}"

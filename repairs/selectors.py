@@ -1,6 +1,7 @@
 """Reads shared by views, home cards, reports and other apps."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import F, Q, Sum
@@ -92,57 +93,96 @@ def _metric_q(metric, start, end, now=None) -> Q:
     }[metric]
 
 
-def person_figures(school, start, end):
-    """One row per repairer: handled, on-time %, overdue, reopened, average rating. One query."""
-    from django.db.models import Avg, Count, ExpressionWrapper, FloatField, Value
-    from django.db.models.functions import Coalesce
+@dataclass
+class PersonFigures:
+    """One person's row in the accountability table (责任追究制)."""
+
+    user: object
+    handled: int = 0
+    on_time: int = 0
+    overdue: int = 0
+    reopened: int = 0
+    rated: int = 0
+    rating_sum: int = 0
+
+    @property
+    def pk(self) -> int:
+        return self.user.pk
+
+    @property
+    def on_time_pct(self) -> float | None:
+        return self.on_time * 100.0 / self.handled if self.handled else None
+
+    @property
+    def avg_rating(self) -> float | None:
+        return self.rating_sum / (3.0 * self.rated) if self.rated else None
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+@dataclass
+class OwnerFigures:
+    """首问负责: requests one staff member took in the period, and how many within respond-by."""
+
+    user: object
+    taken: int = 0
+    responded_on_time: int = 0
+
+    @property
+    def pk(self) -> int:
+        return self.user.pk
+
+    @property
+    def response_pct(self) -> float | None:
+        return self.responded_on_time * 100.0 / self.taken if self.taken else None
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+def person_figures(school, start, end, now=None) -> list[PersonFigures]:
+    """One row per repairer: handled, on-time %, overdue, reopened, average rating.
+
+    Two queries whatever the size of the school: one aggregate over the tickets of the period
+    (each metric's condition is an indexed range, OR-ed), grouped by repairer, and one for the
+    people — every repairer of the school, with or without work in the period, plus anyone
+    else who did repairs in it.
+    """
+    from django.db.models import Count, Sum
 
     from logistics.models import User
+    from logistics.roles import Role
 
-    prefix = "repairs_assigned__"
-
-    def rq(metric):
-        q = _metric_q(metric, start, end)
-        return Q(**{f"{prefix}school": school}) & _prefix_q(q, prefix)
-
-    rated = rq("rated")
-    qs = (
-        User.objects.filter(repairs_assigned__school=school)
+    now = now or timezone.now()
+    q = {metric: _metric_q(metric, start, end, now) for metric in METRICS}
+    relevant = q["handled"] | q["overdue"] | q["reopened"] | q["rated"]
+    rows = (
+        Repair.objects.for_school(school)
+        .filter(assignee__isnull=False)
+        .filter(relevant)
+        .order_by()
+        .values("assignee_id")
         .annotate(
-            handled=Count("repairs_assigned", filter=rq("handled"), distinct=True),
-            on_time=Count("repairs_assigned", filter=rq("on_time"), distinct=True),
-            overdue=Count("repairs_assigned", filter=rq("overdue"), distinct=True),
-            reopened=Count("repairs_assigned", filter=rq("reopened"), distinct=True),
-            avg_rating=Avg(
-                ExpressionWrapper(
-                    (F(f"{prefix}rating_timeliness") + F(f"{prefix}rating_quality") + F(f"{prefix}rating_attitude")) / Value(3.0),
-                    output_field=FloatField(),
-                ),
-                filter=rated,
-            ),
+            handled=Count("pk", filter=q["handled"]),
+            on_time=Count("pk", filter=q["on_time"]),
+            overdue=Count("pk", filter=q["overdue"]),
+            reopened=Count("pk", filter=q["reopened"]),
+            rated=Count("pk", filter=q["rated"]),
+            rating_sum=Sum(F("rating_timeliness") + F("rating_quality") + F("rating_attitude"), filter=q["rated"]),
         )
-        .annotate(on_time_pct=Coalesce(ExpressionWrapper(F("on_time") * 100.0 / F("handled"), output_field=FloatField()), Value(None, output_field=FloatField())))
-        .order_by("full_name", "username")
-        .distinct()
     )
-    return qs
-
-
-def _prefix_q(q: Q, prefix: str) -> Q:
-    """The same condition, seen from a related model (``status`` → ``repairs_assigned__status``)."""
-    from django.db.models.expressions import F as FExpr
-
-    new = Q()
-    new.connector, new.negated = q.connector, q.negated
-    for child in q.children:
-        if isinstance(child, Q):
-            new.children.append(_prefix_q(child, prefix))
-        else:
-            key, value = child
-            if isinstance(value, FExpr):
-                value = FExpr(prefix + value.name)
-            new.children.append((prefix + key, value))
-    return new
+    by_person = {row.pop("assignee_id"): row for row in rows}
+    people = (
+        User.objects.filter(Q(pk__in=list(by_person)) | Q(memberships__school=school, memberships__role=Role.REPAIRER, is_active=True))
+        .distinct()
+        .order_by("full_name", "username")
+    )
+    result = []
+    for user in people:
+        row = by_person.get(user.pk, {})
+        result.append(PersonFigures(user=user, **{k: v or 0 for k, v in row.items()}))
+    return result
 
 
 def person_tickets(school, person_id, start, end, metric):
@@ -172,21 +212,22 @@ def asset_repairs_since(asset, since) -> int:
     return Repair.objects.filter(asset=asset, created_at__gte=since).exclude(status=RepairStatus.CANCELLED).count()
 
 
-def owner_figures(school, start, end):
-    """首问负责: per staff member, requests taken in the period and how many within the respond-by time."""
-    from django.db.models import Count, ExpressionWrapper, FloatField
+def owner_figures(school, start, end) -> list[OwnerFigures]:
+    """首问负责: per staff member, requests taken in the period and how many within the respond-by
+    time. Two queries: one aggregate on the (school, taken_at) index, one for the names."""
+    from django.db.models import Count
 
     from logistics.models import User
 
-    period = Q(repairs_owned__school=school, repairs_owned__taken_at__gte=start, repairs_owned__taken_at__lt=end)
-    return (
-        User.objects.filter(repairs_owned__school=school)
-        .annotate(
-            taken=Count("repairs_owned", filter=period, distinct=True),
-            responded_on_time=Count("repairs_owned", filter=period & Q(repairs_owned__taken_at__lte=F("repairs_owned__response_due")), distinct=True),
-        )
-        .filter(taken__gt=0)
-        .annotate(response_pct=ExpressionWrapper(F("responded_on_time") * 100.0 / F("taken"), output_field=FloatField()))
-        .order_by("full_name", "username")
-        .distinct()
+    rows = (
+        Repair.objects.for_school(school)
+        .filter(owner__isnull=False, taken_at__gte=start, taken_at__lt=end)
+        .order_by()
+        .values("owner_id")
+        .annotate(taken=Count("pk"), responded_on_time=Count("pk", filter=Q(taken_at__lte=F("response_due"))))
     )
+    by_person = {row.pop("owner_id"): row for row in rows}
+    if not by_person:
+        return []
+    people = User.objects.filter(pk__in=list(by_person)).order_by("full_name", "username")
+    return [OwnerFigures(user=user, **by_person[user.pk]) for user in people]

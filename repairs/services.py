@@ -53,6 +53,25 @@ def _step(repair, to, *, by, note="", extra=None) -> Repair:
     return repair
 
 
+def final_refusal(repair) -> str | None:
+    """Why this ticket can no longer change, or None. A closed ticket (signed off, or closed
+    automatically) keeps its sign-off, rating, costs and timeline as they are; so does a
+    cancelled one."""
+    if repair.status == S.CLOSED:
+        return _("Request %(number)s is closed: its sign-off, rating and timeline can no longer be changed.") % {"number": repair.number}
+    if repair.status == S.CANCELLED:
+        return _("Request %(number)s was cancelled and can no longer be changed.") % {"number": repair.number}
+    return None
+
+
+def _require_changeable(repair) -> None:
+    """First check of every step on an existing ticket (the views check it again before the
+    form, so that a refused attempt is logged and explained whatever was typed)."""
+    refusal = final_refusal(repair)
+    if refusal:
+        raise ValidationError(refusal)
+
+
 def _next_number(school, when) -> str:
     year = timezone.localtime(when).year
     prefix = f"{year}-"
@@ -136,6 +155,7 @@ def _jpeg(image: Image.Image, side: int) -> bytes:
 @transaction.atomic
 def add_photos(repair, files, *, by) -> list[RepairPhoto]:
     """Attach photos (images only, checked by content; resized, with thumbnails)."""
+    _require_changeable(repair)
     if by != repair.reporter and not can(by, "repairs.work", school=repair.school):
         raise ValidationError(_("Only the requester or the repair team may add photos."))
     if repair.status not in OPEN_STATUSES:
@@ -156,6 +176,7 @@ def add_photos(repair, files, *, by) -> list[RepairPhoto]:
 @transaction.atomic
 def take_repair(repair, *, by) -> Repair:
     """首问负责: the first staff member to take the request owns it. Of two clicks only one wins."""
+    _require_changeable(repair)
     require(by, "repairs.take", school=repair.school)
     now = timezone.now()
     _step(repair, S.TAKEN, by=by, extra={"owner_id": by.pk, "taken_at": now})
@@ -175,6 +196,7 @@ def _require_owner(repair, by):
 @transaction.atomic
 def handover_repair(repair, *, to, by, reason) -> Repair:
     """Hand the ownership of a taken request to another staff member, with a reason."""
+    _require_changeable(repair)
     require(by, "repairs.handover", school=repair.school)
     _require_owner(repair, by)
     reason = (reason or "").strip()
@@ -201,6 +223,7 @@ def handover_repair(repair, *, to, by, reason) -> Repair:
 @transaction.atomic
 def dispatch_repair(repair, *, to, by, planned_at=None, note="") -> Repair:
     """The owner sends the job to a repairer (or to themself) with a planned time."""
+    _require_changeable(repair)
     require(by, "repairs.dispatch", school=repair.school)
     _require_owner(repair, by)
     if not can(to, "repairs.work", school=repair.school):
@@ -226,12 +249,17 @@ def _require_assignee(repair, by):
 
 @transaction.atomic
 def start_repair(repair, *, by) -> Repair:
+    _require_changeable(repair)
     _require_assignee(repair, by)
     return _step(repair, S.IN_PROGRESS, by=by)
 
 
+WORKING = (S.DISPATCHED, S.IN_PROGRESS)
+
+
 def _require_working(repair):
-    if repair.status not in (S.DISPATCHED, S.IN_PROGRESS):
+    _require_changeable(repair)
+    if repair.status not in WORKING:
         raise ValidationError(_("Work can only be recorded while the job is dispatched or in progress."))
 
 
@@ -243,9 +271,16 @@ def add_work_note(repair, *, by, note) -> RepairEvent:
     if not note:
         raise ValidationError(_("Write what was done."))
     stamp = timezone.localtime().strftime("%Y-%m-%d %H:%M")
-    Repair.objects.filter(pk=repair.pk).update(work_notes=Concat(F("work_notes"), Value(f"[{stamp} {by}] {note}\n"), output_field=TextField()))
+    _update_while_working(repair, work_notes=Concat(F("work_notes"), Value(f"[{stamp} {by}] {note}\n"), output_field=TextField()))
     repair.refresh_from_db(fields=["work_notes"])
     return _event(repair, by=by, kind=EventKind.NOTE, note=note)
+
+
+def _update_while_working(repair, **values) -> None:
+    """Change the ticket only if it is still being worked on (it may have been finished a moment
+    ago in another tab): otherwise refuse, and the whole step — a stock issue too — is undone."""
+    if Repair.objects.filter(pk=repair.pk, status__in=WORKING).update(**values) != 1:
+        raise ValidationError(_("Someone else changed this record a moment ago. Reload the page and try again."))
 
 
 def _money(value) -> Decimal:
@@ -266,7 +301,7 @@ def add_other_cost(repair, *, by, amount, note) -> Repair:
     amount = _money(amount)
     if not (note or "").strip():
         raise ValidationError(_("Say what the cost was for."))
-    Repair.objects.filter(pk=repair.pk).update(other_cost=F("other_cost") + amount, updated_at=timezone.now())
+    _update_while_working(repair, other_cost=F("other_cost") + amount, updated_at=timezone.now())
     repair.refresh_from_db(fields=["other_cost"])
     _event(repair, by=by, kind=EventKind.COST, note=f"¥{amount} {note}")
     return repair
@@ -291,7 +326,7 @@ def use_material(repair, *, item, quantity, by) -> RepairMaterial:
         repair=repair, name=str(item), quantity=quantity, unit=item.unit, amount=amount,
         stock_move_id=stock_move.pk, by=by,
     )
-    Repair.objects.filter(pk=repair.pk).update(material_cost=F("material_cost") + amount, updated_at=timezone.now())
+    _update_while_working(repair, material_cost=F("material_cost") + amount, updated_at=timezone.now())
     repair.refresh_from_db(fields=["material_cost"])
     _event(repair, by=by, kind=EventKind.MATERIAL, note=f"{item} × {quantity}")
     return material
@@ -300,6 +335,7 @@ def use_material(repair, *, item, quantity, by) -> RepairMaterial:
 @transaction.atomic
 def complete_repair(repair, *, by, note="") -> Repair:
     """The repairer marks the job done; the requester is asked to sign it off."""
+    _require_changeable(repair)
     _require_assignee(repair, by)
     _step(repair, S.DONE, by=by, note=note, extra={"done_at": timezone.now()})
     notify(
@@ -327,6 +363,7 @@ def _rating(value, label) -> int:
 @transaction.atomic
 def sign_off_repair(repair, *, by, timeliness, quality, attitude, comment="") -> Repair:
     """验收签字: the requester accepts the work and rates it. Closed tickets never change again."""
+    _require_changeable(repair)
     _require_reporter(repair, by)
     ratings = {
         "rating_timeliness": _rating(timeliness, _("Timeliness")),
@@ -349,6 +386,7 @@ def sign_off_repair(repair, *, by, timeliness, quality, attitude, comment="") ->
 @transaction.atomic
 def reject_repair(repair, *, by, reason) -> Repair:
     """The requester is not satisfied: the job goes back to the same repairer."""
+    _require_changeable(repair)
     _require_reporter(repair, by)
     reason = (reason or "").strip()
     if not reason:
@@ -365,6 +403,7 @@ def reject_repair(repair, *, by, reason) -> Repair:
 @transaction.atomic
 def cancel_repair(repair, *, by, reason) -> Repair:
     """Withdraw a request that is not yet dispatched (the requester, or the office)."""
+    _require_changeable(repair)
     if by != repair.reporter:
         require(by, "repairs.take", school=repair.school)
     reason = (reason or "").strip()
@@ -376,6 +415,7 @@ def cancel_repair(repair, *, by, reason) -> Repair:
 @transaction.atomic
 def record_cause(repair, *, cause, by, liable_person=None, note="") -> Repair:
     """Record why it broke. Deliberate damage to an asset opens the compensation record in assets."""
+    _require_changeable(repair)
     require(by, "repairs.dispatch", school=repair.school)
     if cause not in DamageCause.values:
         raise ValidationError(_("Unknown cause."))
@@ -388,7 +428,8 @@ def record_cause(repair, *, cause, by, liable_person=None, note="") -> Repair:
         from assets import services as asset_services
 
         asset_services.record_damage(asset, cause=cause, liable_person=liable_person, by=by, repair=repair, note=note)
-    if not claim(Repair, repair.pk, where={"cause": ""}, set={"cause": cause, "updated_at": timezone.now()}):
+    where = {"cause": "", "status__in": [s for s in S.values if s not in (S.CLOSED, S.CANCELLED)]}
+    if not claim(Repair, repair.pk, where=where, set={"cause": cause, "updated_at": timezone.now()}):
         raise ValidationError(_("The cause is already recorded."))
     repair.cause = cause
     label = DamageCause(cause).label
@@ -410,49 +451,115 @@ def update_settings(school, *, by, **values) -> RepairSettings:
 # Scheduled sweeps ----------------------------------------------------------------------------
 
 
+def _settings_by_school() -> dict:
+    """Every school's service settings, in one query (a school without a row gets the defaults)."""
+    return {conf.school_id: conf for conf in RepairSettings.objects.all()}
+
+
+def _notify_many(messages: list[tuple]) -> None:
+    """Bulk ``notify``: one INSERT for all (recipient, school, text, url, key) messages.
+
+    Each text is rendered in its recipient's language; an existing (recipient, key) is skipped
+    by the unique constraint, so a second run or a second worker sends nothing twice. E-mail is
+    left PENDING for the outbox sweep (``logistics.tasks.heartbeat``) to send.
+    """
+    from django.utils import translation
+
+    from logistics.models import EmailState, Notification
+
+    rows = []
+    for recipient, school, text, url, key in messages:
+        if recipient is None or not recipient.is_active:
+            continue
+        with translation.override(recipient.language or settings.LANGUAGE_CODE):
+            rendered = str(text)[:500]
+        state = EmailState.PENDING if recipient.email else EmailState.NONE
+        rows.append(Notification(recipient=recipient, school=school, text=rendered, url=url, dedupe_key=key, email_state=state))
+    if rows:
+        Notification.objects.bulk_create(rows, ignore_conflicts=True)
+
+
+def _due(candidates, *, since, limit) -> list:
+    """The candidates whose school's time limit has passed: ``since(repair) <= limit(settings)``."""
+    confs = _settings_by_school()
+    default = RepairSettings()
+    return [r for r in candidates if since(r) <= limit(confs.get(r.school_id, default))]
+
+
+def _lock_still(ids, **where) -> list[int]:
+    """Lock the rows still matching ``where`` (PostgreSQL: rows another worker holds are skipped)."""
+    qs = Repair.objects.filter(pk__in=ids, **where)
+    if transaction.get_connection().features.has_select_for_update_skip_locked:
+        qs = qs.select_for_update(skip_locked=True)
+    return list(qs.values_list("pk", flat=True))
+
+
+@transaction.atomic
 def escalate_untaken(now=None) -> int:
-    """Requests nobody took within the school's escalation time go to the director (once each)."""
+    """Requests nobody took within the school's escalation time go to the director (once each).
+
+    A fixed number of queries whatever the number of schools and tickets: settings, candidates,
+    lock, claim, events, directors, notifications. Two workers at once: the rows one of them has
+    locked are skipped by the other, the claim is conditional, and the notices carry keys.
+    """
+    from logistics.models import Membership
+
     now = now or timezone.now()
-    count = 0
-    for conf in RepairSettings.objects.select_related("school"):
-        limit = now - dt.timedelta(minutes=conf.escalate_after_minutes)
-        for repair in Repair.objects.filter(school=conf.school, status=S.SUBMITTED, escalated_at__isnull=True, created_at__lte=limit):
-            with transaction.atomic():
-                if not claim(Repair, repair.pk, where={"escalated_at__isnull": True, "status": S.SUBMITTED}, set={"escalated_at": now}):
-                    continue
-                repair.escalated_at = now
-                _event(repair, by=None, kind=EventKind.ESCALATED, note=_("Nobody took this request in time."))
-                notify_role(
-                    conf.school, DIR, url=repair.get_absolute_url(), key=f"repairs:escalated:{repair.pk}",
-                    text=format_lazy(gettext_lazy("Repair request {number} ({room}) has not been taken in time."), number=repair.number, room=str(repair.room)),
-                )
-                count += 1
-    return count
+    # Untaken, unescalated requests are few at any time (the inbox's "not taken" list).
+    candidates = Repair.objects.filter(status=S.SUBMITTED, escalated_at__isnull=True, created_at__lte=now).select_related("room__building", "school")
+    due = _due(candidates, since=lambda r: r.created_at, limit=lambda conf: now - dt.timedelta(minutes=conf.escalate_after_minutes))
+    if not due:
+        return 0
+    won = set(_lock_still([r.pk for r in due], status=S.SUBMITTED, escalated_at__isnull=True))
+    due = [r for r in due if r.pk in won]
+    if not due:
+        return 0
+    Repair.objects.filter(pk__in=won).update(escalated_at=now)
+    note = _("Nobody took this request in time.")
+    RepairEvent.objects.bulk_create([RepairEvent(repair=r, kind=EventKind.ESCALATED, note=note, created_at=now) for r in due])
+    directors: dict[int, list] = {}
+    for m in Membership.objects.filter(school_id__in={r.school_id for r in due}, role=DIR, user__is_active=True).select_related("user"):
+        directors.setdefault(m.school_id, []).append(m.user)
+    _notify_many([
+        (user, r.school, format_lazy(gettext_lazy("Repair request {number} ({room}) has not been taken in time."), number=r.number, room=str(r.room)),
+         r.get_absolute_url(), f"repairs:escalated:{r.pk}")
+        for r in due for user in directors.get(r.school_id, [])
+    ])
+    return len(due)
 
 
+@transaction.atomic
 def auto_close_unsigned(now=None) -> int:
-    """Finished jobs the requester has not signed off within N days close by themselves, marked so."""
+    """Finished jobs the requester has not signed off within N days close by themselves, marked so.
+
+    Fixed query count (settings, candidates, lock, close, events), like ``escalate_untaken``.
+    """
     now = now or timezone.now()
-    count = 0
-    for conf in RepairSettings.objects.select_related("school"):
-        limit = now - dt.timedelta(days=conf.auto_close_days)
-        for repair in Repair.objects.filter(school=conf.school, status=S.DONE, done_at__lte=limit):
-            with transaction.atomic():
-                try:
-                    _step(repair, S.CLOSED, by=None, note=_("Closed automatically: not signed off in time."), extra={"auto_closed": True, "closed_at": now})
-                except ValidationError:
-                    continue
-                count += 1
-    return count
+    # Jobs waiting for sign-off are few at any time.
+    candidates = Repair.objects.filter(status=S.DONE, done_at__lte=now).only("pk", "school_id", "done_at")
+    due = _due(candidates, since=lambda r: r.done_at, limit=lambda conf: now - dt.timedelta(days=conf.auto_close_days))
+    if not due:
+        return 0
+    won = _lock_still([r.pk for r in due], status=S.DONE)
+    if not won:
+        return 0
+    Repair.objects.filter(pk__in=won, status=S.DONE).update(status=S.CLOSED, auto_closed=True, closed_at=now, updated_at=now)
+    note = _("Closed automatically: not signed off in time.")
+    RepairEvent.objects.bulk_create([
+        RepairEvent(repair_id=pk, kind=EventKind.STATUS, from_status=S.DONE, to_status=S.CLOSED, note=note, created_at=now) for pk in won
+    ])
+    return len(won)
 
 
 def ensure_settings() -> None:
-    """Every school that has repair requests gets its settings row (so the sweeps see it)."""
+    """Every school that has repair requests gets its settings row (so the office can see and
+    change them). Two queries whatever the number of schools."""
+    from django.db.models import Exists, OuterRef
+
     from logistics.models import School
 
-    missing = School.objects.exclude(repair_settings__isnull=False).filter(repairs__isnull=False).distinct()
-    for school in missing:
-        RepairSettings.for_school(school)
+    missing = School.objects.filter(repair_settings__isnull=True).filter(Exists(Repair.objects.filter(school=OuterRef("pk"))))
+    RepairSettings.objects.bulk_create([RepairSettings(school=school) for school in missing], ignore_conflicts=True)
 
 
 def generate_planned(today=None, *, lookback_days=31) -> int:

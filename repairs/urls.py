@@ -27,5 +27,6 @@ urlpatterns = [
     path("plans/new/", v.PlanCreateView.as_view(), name="plan_create"),
     path("stats/", v.StatsView.as_view(), name="repair_stats"),
     path("rooms/<int:room>/", v.RoomHistoryView.as_view(), name="room_history"),
+    path("rooms/labels/", v.RoomLabelsView.as_view(), name="room_labels"),
     path("assets/<int:asset>/", v.AssetHistoryView.as_view(), name="asset_history"),
 ]

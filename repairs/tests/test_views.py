@@ -129,7 +129,7 @@ def _rows(school, n):
 @pytest.mark.parametrize("url_name", ["repairs:repair_list", "repairs:repair_mine"])
 def test_lists_cost_the_same_number_of_queries_at_two_sizes(school, login_as, django_assert_num_queries, url_name):
     c = login_as(Role.LOGISTICS_STAFF)
-    url = reverse(url_name) + ("?overdue=true" if url_name == "repairs:repair_list" else "?status=taken")
+    url = reverse(url_name) + ("?overdue=true" if url_name == "repairs:repair_list" else "?as=owned&status=taken")
     if url_name == "repairs:repair_mine":
         # my list: make the staff member the owner of the rows
         def make(n):
@@ -278,3 +278,33 @@ def test_ticket_shows_it_is_overdue(school, login_as):
     fine = RepairFactory(school=school)
     assert c.get(late.get_absolute_url()).context["overdue"] is True
     assert c.get(fine.get_absolute_url()).context["overdue"] is False
+
+
+def test_room_page_shows_its_qr_code_and_the_office_prints_labels(school, login_as):
+    from logistics.tests.factories import RoomFactory
+
+    staff = login_as(Role.LOGISTICS_STAFF)
+    room = RoomFactory(school=school, name="物理实验室")
+    page = staff.get(reverse("repairs:room_history", args=[room.pk]))
+    assert page.context["report_url"].endswith(reverse("repairs:repair_create") + f"?room={room.pk}")
+    assert page.context["qr"].startswith("data:image/svg+xml;base64,")
+    pdf = staff.get(reverse("repairs:room_labels") + (f"?building={room.building_id}" if room.building_id else ""))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert login_as(Role.TEACHER).get(reverse("repairs:room_labels")).status_code == 403
+
+
+def test_my_requests_has_one_tab_per_relation(school, login_as, make_member):
+    staff = login_as(Role.LOGISTICS_STAFF)
+    repairer = login_as(Role.REPAIRER)
+    reported = RepairFactory(school=school, reporter=staff.user)
+    owned = RepairFactory(school=school, owner=staff.user, status=RepairStatus.TAKEN)
+    assigned = RepairFactory(school=school, owner=staff.user, assignee=repairer.user, status=RepairStatus.DISPATCHED)
+    url = reverse("repairs:repair_mine")
+    assert list(staff.get(url).context["object_list"]) == [reported]
+    assert list(staff.get(url + "?as=owned").context["object_list"]) == [assigned, owned]
+    # a repairer lands on the jobs given to them; a teacher has only their own reports
+    page = repairer.get(url)
+    assert (page.context["tab"], list(page.context["object_list"])) == ("assigned", [assigned])
+    teacher = login_as(Role.TEACHER)
+    page = teacher.get(url + "?as=owned")
+    assert page.context["tab"] == "reported" and [k for k, _l in page.context["tabs"]] == ["reported"]
