@@ -5,6 +5,10 @@ run:
 # Set up and run the whole test suite (against DATABASE_URL / REDIS_URL when set)
 test:
 	scripts/test.sh
+# Benchmark: seed PostgreSQL and SQLite at district scale, measure pages and jobs (README "Performance")
+bench:
+	scripts/setup.sh run
+	.venv/bin/python -m benchmarks $(BENCH_ARGS)
 # Update every translation catalogue (then translate and commit)
 messages:
 	.venv/bin/python manage.py i18n

@@ -88,9 +88,35 @@ def measure(base: str, cookies, name: str, path: str, role: str, *, sequential: 
     return result
 
 
-def markdown_table(results: list[PageResult], title: str) -> str:
-    lines = [f"### {title}", "", "| page | role | status | median ms | p95 ms | req/s @8 | % of ceiling | queries |",
-             "|---|---|---|---:|---:|---:|---:|---:|"]
+def markdown_table(results: list[PageResult], title: str, before: dict | None = None) -> str:
+    """Pages with their figures; ``before`` ({page name: {"ratio", "queries"}}) adds the earlier run."""
+    before = before or {}
+    lines = [f"### {title}", "",
+             "| page | role | status | median ms | p95 ms | req/s @8 | % of ceiling | queries | before: % | before: queries |",
+             "|---|---|---|---:|---:|---:|---:|---:|---:|---:|"]
     for r in results:
-        lines.append(f"| {r.name} | {r.role} | {r.status} | {r.median_ms:.1f} | {r.p95_ms:.1f} | {r.rps:.1f} | {r.ratio * 100:.0f}% | {r.queries} |")
+        b = before.get("ceiling" if r.name.startswith("ceiling") else r.name)
+        was = (f"{b['ratio'] * 100:.0f}%", str(b["queries"])) if b else ("—", "—")
+        flag = " ⚠" if r.ratio < 0.35 and not r.name.startswith("ceiling") else ""
+        lines.append(f"| {r.name} | {r.role} | {r.status} | {r.median_ms:.1f} | {r.p95_ms:.1f} | {r.rps:.1f} | "
+                     f"{r.ratio * 100:.0f}%{flag} | {r.queries} | {was[0]} | {was[1]} |")
+    return "\n".join(lines) + "\n"
+
+
+JOB_TARGETS = {"disclosure": 5.0, "sweeps": 2.0, "import": 30.0}
+JOB_LABELS = {"disclosure": "monthly disclosure PDF (large school)", "sweeps": "reminder sweeps, all schools",
+              "import": "asset workbook import"}
+
+
+def jobs_table(jobs: list[dict], title: str) -> str:
+    lines = [f"### {title}", "", "| job | seconds | target | SQL queries | peak memory MB (after start-up) | what |",
+             "|---|---:|---:|---:|---:|---|"]
+    for j in jobs:
+        target = JOB_TARGETS.get(j["job"])
+        ok = "" if target is None or j.get("error") or j["seconds"] <= target else " ⚠"
+        what = j.get("error") or j.get("detail", "")
+        if j.get("second_run"):
+            what += f"; run again: {j['second_run']['seconds']:.2f} s, {j['second_run']['queries']} queries"
+        lines.append(f"| {JOB_LABELS.get(j['job'], j['job'])} | {j['seconds']:.2f}{ok} | < {target:g} s | {j.get('queries', '—')} | "
+                     f"{j.get('peak_rss_mb', 0):.0f} ({j.get('baseline_rss_mb', 0):.0f}) | {what} |")
     return "\n".join(lines) + "\n"

@@ -3,8 +3,9 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/logistics_bench_mine \
     python -m benchmarks.quick --ids benchmarks/out/ids-ref.json --port 8801 --seconds 3 "asset" "repair inbox"
 
-Starts gunicorn (2 workers) on the port, measures the ceiling and every page whose name contains
-one of the given words (all pages when none given), prints one line per page and stops gunicorn.
+Starts gunicorn (2 workers) on the port, measures every page whose name contains one of the given
+words (all pages when none given) and the ceiling around them, prints one line per page and
+stops gunicorn; ``--jobs`` then times the jobs (``benchmarks/jobs.py``) on the same database.
 Meant for before/after checks while working on a page; the figures that count come from
 ``python -m benchmarks``.
 """
@@ -13,16 +14,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
-import sys
-import time
 from pathlib import Path
 
-import requests
-
-from benchmarks.measure import login, measure
+from benchmarks.__main__ import measure_pages, run_jobs, serve
 from benchmarks.pages import all_pages
-from benchmarks.seed import PASSWORD
 
 BASE = Path(__file__).resolve().parent.parent
 
@@ -34,42 +29,24 @@ def main(argv=None):
     parser.add_argument("--port", type=int, default=8801)
     parser.add_argument("--seconds", type=float, default=3.0)
     parser.add_argument("--sequential", type=int, default=20)
+    parser.add_argument("--jobs", action="store_true",
+                        help="also time the disclosure PDF, the sweeps and a 20,000-row import (rolled back: the database is unchanged)")
     args = parser.parse_args(argv)
     ids = json.loads(Path(args.ids).read_text())["ids"]
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "logistics.settings.local", "DEBUG": "0", "BENCHMARK": "1",
            "LOG_LEVEL": "WARNING"}
     env.pop("REDIS_URL", None)
-    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "logistics.wsgi:application", "--bind", f"127.0.0.1:{args.port}",
-                               "--workers", "2", "--timeout", "120", "--log-level", "warning"], cwd=BASE, env=env)
-    base = f"http://127.0.0.1:{args.port}"
-    try:
-        for _ in range(120):
-            try:
-                requests.get(f"{base}/healthz", timeout=1)
-                break
-            except Exception:
-                time.sleep(0.5)
-        sessions = {}
-
-        def cookies(role):
-            if role not in sessions:
-                sessions[role] = login(base, f"b_{role}", PASSWORD).cookies
-            return sessions[role]
-
-        ceiling = measure(base, cookies("teacher"), "ceiling", "/bench/ceiling/", "teacher", sequential=args.sequential,
-                          duration=args.seconds)
-        print(f"  {'ceiling':<40} {ceiling.status} {ceiling.median_ms:7.1f} ms  {ceiling.rps:7.1f} req/s  {ceiling.queries} queries",
-              flush=True)
-        for name, role, path in all_pages(ids):
-            if args.words and not any(w in name for w in args.words):
-                continue
-            r = measure(base, cookies(role), name, path, role, sequential=args.sequential, duration=args.seconds)
-            ratio = r.rps / ceiling.rps if ceiling.rps else 0
-            print(f"  {name:<40} {r.status} {r.median_ms:7.1f} ms  {r.rps:7.1f} req/s  {ratio * 100:4.0f}%  {r.queries} queries",
-                  flush=True)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    pages = [p for p in all_pages(ids) if not args.words or any(w in p[0] for w in args.words)]
+    if pages:
+        server = serve(env, args.port)
+        try:
+            measure_pages(f"http://127.0.0.1:{args.port}", pages, args.seconds, sequential=args.sequential,
+                          log=lambda m: print(m, flush=True))
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    if args.jobs:
+        run_jobs(env, Path(args.ids), "full", log=lambda m: print(m, flush=True))
 
 
 if __name__ == "__main__":

@@ -14,8 +14,9 @@ import time
 import django
 
 SIZES = {
-    "full": {"schools": 20, "assets": 20_000, "repairs": 100_000, "inspection_days": 3 * 365, "canteen_days": 3 * 365, "purchases": 5_000},
-    "small": {"schools": 3, "assets": 500, "repairs": 2_000, "inspection_days": 60, "canteen_days": 60, "purchases": 200},
+    "full": {"schools": 20, "assets": 20_000, "repairs": 100_000, "inspection_days": 3 * 365, "canteen_days": 3 * 365, "purchases": 5_000,
+             "notifications": 400},
+    "small": {"schools": 3, "assets": 500, "repairs": 2_000, "inspection_days": 60, "canteen_days": 60, "purchases": 200, "notifications": 40},
 }
 PASSWORD = "bench-2026"
 
@@ -23,7 +24,9 @@ PASSWORD = "bench-2026"
 def seed_core(ctx):
     from django.contrib.auth.hashers import make_password
 
-    from logistics.models import Building, District, Membership, Room, RoomKind, School, User
+    from django.utils import timezone
+
+    from logistics.models import Building, District, Membership, Notification, Room, RoomKind, School, User
     from logistics.roles import Role
 
     district = District.objects.create(name="基准测试区")
@@ -52,6 +55,12 @@ def seed_core(ctx):
     )
     for r in Role:
         users[r] = by_name.get(f"b_{r}") or by_name["b_district_officer"]
+    # Each benchmark user's inbox: a few hundred notifications, three of them unread (bell, home card, list).
+    now = timezone.now()
+    people = {u.pk: u for u in users.values()}.values()
+    Notification.objects.bulk_create(
+        [Notification(recipient=u, school=big, text=f"提醒 {k}：请查看待办事项", url="/", read_at=None if k < 3 else now)
+         for u in people for k in range(ctx["sizes"]["notifications"])], batch_size=5_000)
     ctx.update(district=district, schools=schools, big=big, users=users, rooms=[r for r in rooms if r.school_id == big.pk], all_rooms=rooms)
     ctx["ids"]["room"] = ctx["rooms"][0].pk
 

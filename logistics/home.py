@@ -24,6 +24,7 @@ from django.core.cache import cache
 from django.db.models import Count, Window
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy
 
 from logistics.roles import can
 
@@ -210,3 +211,25 @@ def nav_items(request) -> list[dict]:
                 items.append({"url": url, "label": item.label, "icon": item.icon, "app": app,
                               "active": request.path.startswith(url) and url != "/"})
     return items
+
+
+# Short menu titles: each app's entries are one dropdown of the top bar (twenty links side by
+# side do not fit a desktop screen in English, let alone a phone).
+NAV_GROUP_LABELS = {
+    "assets": gettext_lazy("Property"),
+    "repairs": gettext_lazy("Repairs"),
+    "safety": gettext_lazy("Safety"),
+    "canteen": gettext_lazy("Canteen"),
+    "procurement": gettext_lazy("Purchasing"),
+}
+
+
+def nav_groups(items: list[dict]) -> list[dict]:
+    """``nav_items`` grouped by app: one entry per app, a dropdown when it has several links."""
+    groups: dict[str, dict] = {}
+    for item in items:
+        group = groups.setdefault(item["app"], {"app": item["app"], "label": NAV_GROUP_LABELS.get(item["app"], item["app"]),
+                                                "icon": item["icon"], "items": [], "active": False})
+        group["items"].append(item)
+        group["active"] = group["active"] or item["active"]
+    return list(groups.values())

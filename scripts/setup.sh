@@ -8,10 +8,11 @@ cd "$(dirname "$0")/.."
 MODE=${1:-run}
 
 # --- Debian packages (only the missing ones) -------------------------------------------------
+# (grep without -q: with pipefail, `… | grep -q` can fail on SIGPIPE although it matched)
 need=()
 command -v msgfmt >/dev/null 2>&1 || need+=(gettext)
-fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
-ldconfig -p 2>/dev/null | grep -q "libpango-1.0.so" || need+=(libpango-1.0-0 libpangoft2-1.0-0)
+fc-list 2>/dev/null | grep -i "Noto Sans CJK" >/dev/null || need+=(fonts-noto-cjk)
+ldconfig -p 2>/dev/null | grep "libpango-1.0.so" >/dev/null || need+=(libpango-1.0-0 libpangoft2-1.0-0)
 if [ "$MODE" = test ]; then
   command -v chromium >/dev/null 2>&1 || need+=(chromium)
   command -v pdffonts >/dev/null 2>&1 || need+=(poppler-utils)

@@ -161,3 +161,18 @@ def test_home_still_works_when_the_cache_is_down(cached, client, school, monkeyp
     monkeypatch.setattr(home.cache, "incr", down)
     assert client.get("/").status_code == 200
     assert client.post("/i18n/setlang/", {"language": "en", "next": "/"}).status_code == 302
+
+
+def test_navigation_shows_what_the_role_may_use_grouped_per_app(client, school):
+    from django.urls import reverse
+
+    client.force_login(member(Role.TEACHER, school))
+    teacher_page = client.get("/").content.decode()
+    assert reverse("repairs:repair_create") in teacher_page  # report a fault
+    assert f'href="{reverse("repairs:repair_list")}"' not in teacher_page  # the inbox is the office's
+    client.force_login(member(Role.LOGISTICS_DIRECTOR, school))
+    response = client.get("/")
+    groups = {g["app"]: [i["url"] for i in g["items"]] for g in response.context["nav_groups"]}
+    assert reverse("repairs:repair_list") in groups["repairs"] and reverse("repairs:repair_stats") in groups["repairs"]
+    assert 'data-testid="nav-repairs"' in response.content.decode()  # several links: one dropdown
+    assert sum(len(v) for v in groups.values()) == len(response.context["nav_items"])
