@@ -22,6 +22,18 @@ class RepairFilter(django_filters.FilterSet):
         model = Repair
         fields = ["q", "status", "urgency", "overdue", "untaken", "created_after", "created_before"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Bootstrap classes on the widgets: the list renders the fields itself (cheaper than crispy
+        # on a page people reload all day).
+        from django import forms
+
+        for field in self.form.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.DateInput):
+                widget.input_type = "date"
+            widget.attrs.setdefault("class", "form-select" if isinstance(widget, forms.Select) else "form-control")
+
     def filter_q(self, qs, name, value):
         from django.db.models import Q
 
