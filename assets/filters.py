@@ -4,25 +4,26 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from logistics.models import Room, User
-
 from .choices import AssetClass, AssetStatus
+from .forms import FastDateInput, FastSelect, FastTextInput
 from .models import Asset, Category
+from .selectors import filter_choices
 
 
 class AssetFilter(django_filters.FilterSet):
-    number = django_filters.CharFilter(label=_("Asset number"), lookup_expr="icontains")
-    name = django_filters.CharFilter(label=_("Name"), lookup_expr="icontains")
-    category = django_filters.CharFilter(label=_("Category code"), method="filter_category")
-    room = django_filters.ModelChoiceFilter(label=_("Room"), queryset=Room.objects.none())
-    custodian = django_filters.ModelChoiceFilter(label=_("Responsible person"), queryset=User.objects.none())
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=AssetStatus.choices)
-    asset_class = django_filters.ChoiceFilter(label=_("Class"), choices=AssetClass.choices)
+    number = django_filters.CharFilter(label=_("Asset number"), lookup_expr="icontains", widget=FastTextInput)
+    name = django_filters.CharFilter(label=_("Name"), lookup_expr="icontains", widget=FastTextInput)
+    category = django_filters.CharFilter(label=_("Category code"), method="filter_category", widget=FastTextInput)
+    # Plain choices from one light query each (a room's label needs its building): no model instances.
+    room = django_filters.ChoiceFilter(label=_("Room"), choices=[], widget=FastSelect)
+    custodian = django_filters.ChoiceFilter(label=_("Responsible person"), choices=[], widget=FastSelect)
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=AssetStatus.choices, widget=FastSelect)
+    asset_class = django_filters.ChoiceFilter(label=_("Class"), choices=AssetClass.choices, widget=FastSelect)
     acquired_from = django_filters.DateFilter(
-        label=_("Acquired from"), field_name="acquisition_date", lookup_expr="gte", widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Acquired from"), field_name="acquisition_date", lookup_expr="gte", widget=FastDateInput
     )
     acquired_to = django_filters.DateFilter(
-        label=_("Acquired until"), field_name="acquisition_date", lookup_expr="lte", widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Acquired until"), field_name="acquisition_date", lookup_expr="lte", widget=FastDateInput
     )
 
     class Meta:
@@ -31,8 +32,12 @@ class AssetFilter(django_filters.FilterSet):
 
     def __init__(self, *args, school, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["room"].queryset = Room.objects.filter(school=school).order_by("name")
-        self.filters["custodian"].queryset = User.objects.filter(memberships__school=school).distinct().order_by("full_name")
+        rooms, people = filter_choices(school)
+        self.filters["room"].extra["choices"] = rooms
+        self.filters["custodian"].extra["choices"] = people
+        for field in self.form.fields.values():  # Bootstrap classes, so the page needs no crispy rendering
+            css = "form-select form-select-sm" if isinstance(field.widget, forms.Select) else "form-control form-control-sm"
+            field.widget.attrs.setdefault("class", css)
 
     def filter_category(self, queryset, name, value):
         """A code matches itself and its sub-categories (codes share the prefix without trailing zeros)."""

@@ -2,6 +2,8 @@
 from decimal import Decimal
 
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from logistics.models import Department, Room, User
@@ -14,8 +16,69 @@ def school_people(school):
     return User.objects.filter(memberships__school=school).distinct().order_by("full_name", "username")
 
 
+def school_rooms(school):
+    """The school's rooms for a picker; a room's name includes its building's, so that is joined."""
+    return Room.objects.filter(school=school).select_related("building").order_by("name")
+
+
+class FastSelect(forms.Select):
+    """A ``<select>`` built in Python: Django renders every option through a template, which costs
+    ~10 ms for a school's 200 rooms on every page that offers a room picker."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        from html import escape
+
+        final = self.build_attrs(self.attrs, attrs)
+        final["name"] = name
+        if self.allow_multiple_selected:
+            final["multiple"] = True
+        values = value if isinstance(value, (list, tuple)) else [value]
+        chosen = {str(v) for v in values if v not in (None, "")}
+        options = "".join(
+            f'<option value="{escape(str(v))}"{" selected" if str(v) in chosen else ""}>{escape(str(label))}</option>'
+            for v, label in self.choices
+        )
+        return mark_safe(f"<select{flatatt(final)}>{options}</select>")  # noqa: S308 - every value is escaped above
+
+
+class FastInputMixin:
+    """An ``<input>`` built in Python instead of through a widget template (for long filter forms)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        final = self.build_attrs(self.attrs, attrs)
+        final.update(type=self.input_type, name=name)
+        formatted = self.format_value(value)
+        if formatted not in (None, ""):
+            final["value"] = str(formatted)
+        return mark_safe(f"<input{flatatt(final)}>")  # noqa: S308 - flatatt escapes every value
+
+
+class FastTextInput(FastInputMixin, forms.TextInput):
+    pass
+
+
+class FastDateInput(FastInputMixin, forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None, format="%Y-%m-%d"):  # noqa: A002 - Django's argument name
+        super().__init__(attrs, format=format)
+
+
+class FastSelectMultiple(FastSelect):
+    allow_multiple_selected = True
+
+    def value_from_datadict(self, data, files, name):
+        try:
+            return data.getlist(name)
+        except AttributeError:
+            return data.get(name)
+
+    def value_omitted_from_data(self, data, files, name):
+        return False
+
+
 class AssetForm(forms.ModelForm):
-    category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.none())
+    category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.none(), widget=FastSelect)
 
     class Meta:
         model = Asset
@@ -23,12 +86,15 @@ class AssetForm(forms.ModelForm):
             "name", "category", "spec", "unit", "unit_price", "original_value", "acquisition_date", "funding_source",
             "room", "department", "custodian", "note",
         ]
-        widgets = {"acquisition_date": forms.DateInput(attrs={"type": "date"})}
+        widgets = {
+            "acquisition_date": forms.DateInput(attrs={"type": "date"}), "room": FastSelect, "department": FastSelect,
+            "custodian": FastSelect,
+        }
 
     def __init__(self, *args, school, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = Category.objects.available_to(school)
-        self.fields["room"].queryset = Room.objects.filter(school=school).order_by("name")
+        self.fields["room"].queryset = school_rooms(school)
         self.fields["department"].queryset = Department.objects.filter(school=school).order_by("name")
         self.fields["custodian"].queryset = school_people(school)
         self.fields["original_value"].required = False
@@ -124,28 +190,29 @@ class DecisionForm(forms.Form):
 class StocktakeForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     rooms = forms.ModelMultipleChoiceField(
-        label=_("Rooms (leave empty for the whole school)"), queryset=Room.objects.none(), required=False
+        label=_("Rooms (leave empty for the whole school)"), queryset=Room.objects.none(), required=False,
+        widget=FastSelectMultiple(attrs={"size": 8}),
     )
 
     def __init__(self, *args, school, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["rooms"].queryset = Room.objects.filter(school=school).order_by("name")
+        self.fields["rooms"].queryset = school_rooms(school)
 
 
 class MarkLineForm(forms.Form):
     result = forms.ChoiceField(label=_("Result"), choices=[c for c in LineResult.choices if c[0] != LineResult.PENDING])
-    found_room = forms.ModelChoiceField(label=_("Found in"), queryset=Room.objects.none(), required=False)
+    found_room = forms.ModelChoiceField(label=_("Found in"), queryset=Room.objects.none(), required=False, widget=FastSelect)
 
     def __init__(self, *args, school, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["found_room"].queryset = Room.objects.filter(school=school).order_by("name")
+        self.fields["found_room"].queryset = school_rooms(school)
 
 
 class SurplusForm(forms.Form):
     name = forms.CharField(label=_("What was found"), max_length=200)
-    room = forms.ModelChoiceField(label=_("Room"), queryset=Room.objects.none(), required=False)
+    room = forms.ModelChoiceField(label=_("Room"), queryset=Room.objects.none(), required=False, widget=FastSelect)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
     def __init__(self, *args, school, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["room"].queryset = Room.objects.filter(school=school).order_by("name")
+        self.fields["room"].queryset = school_rooms(school)

@@ -80,28 +80,49 @@ def _date(v):
     return dt.date(int(m[1]), int(m[2]), int(m[3]))
 
 
-def _unmerge(ws) -> list[list]:
-    """Rows as lists, with each merged range's value copied into all its cells."""
-    rows = [list(r) for r in ws.iter_rows(values_only=True)]
-    for rng in ws.merged_cells.ranges:
-        value = ws.cell(rng.min_row, rng.min_col).value
-        for r in range(rng.min_row, rng.max_row + 1):
-            for c in range(rng.min_col, rng.max_col + 1):
-                if r - 1 < len(rows) and c - 1 < len(rows[r - 1]):
-                    rows[r - 1][c - 1] = value
+MERGE_REF = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+[0-9]+):([A-Z]+[0-9]+)"')
+
+
+def _read_rows(data: bytes) -> list[list]:
+    """The active sheet's rows as lists, each merged range's value copied into all its cells.
+
+    Read-only (streaming) mode: about half the time of openpyxl's normal mode on a 20,000-row
+    register. That mode does not expose merged ranges, so they are read from the sheet's XML.
+    """
+    from openpyxl import load_workbook
+    from openpyxl.utils.cell import coordinate_to_tuple
+
+    wb = load_workbook(io.BytesIO(data), data_only=True, read_only=True)
+    try:
+        ws = wb.active
+        rows = [list(r) for r in ws.iter_rows(values_only=True)]
+        source = ws._get_source() if hasattr(ws, "_get_source") else None
+        merged = MERGE_REF.findall(source.read()) if source is not None else []
+        if source is not None:
+            source.close()
+    finally:
+        wb.close()
+    for first, last in merged:
+        (r1, c1), (r2, c2) = coordinate_to_tuple(first.decode()), coordinate_to_tuple(last.decode())
+        if r1 - 1 >= len(rows):
+            continue
+        value = rows[r1 - 1][c1 - 1] if c1 - 1 < len(rows[r1 - 1]) else None
+        for r in range(r1, min(r2, len(rows)) + 1):
+            row = rows[r - 1]
+            if len(row) < c2:
+                row.extend([None] * (c2 - len(row)))
+            for c in range(c1, c2 + 1):
+                row[c - 1] = value
     return rows
 
 
 def parse_workbook(data: bytes, school) -> tuple[list[dict], list[tuple[int, str]]]:
-    from openpyxl import load_workbook
-
     from .models import Asset, Category
 
     try:
-        ws = load_workbook(io.BytesIO(data), data_only=True).active
+        rows = _read_rows(data)
     except Exception as exc:  # noqa: BLE001 - any unreadable file is the user's error
         raise ValidationError(_("This is not an .xlsx workbook.")) from exc
-    rows = _unmerge(ws)
     header_idx, cols = _find_header(rows)
     codes = set(Category.objects.available_to(school).values_list("code", flat=True))
     existing = set(Asset.objects.filter(school=school).values_list("number", flat=True))
@@ -145,32 +166,59 @@ def parse_workbook(data: bytes, school) -> tuple[list[dict], list[tuple[int, str
     return good, errors
 
 
+def _room_key(text: str) -> str:
+    return re.sub(r"\s+", "", text or "")
+
+
 @transaction.atomic
 def import_rows(school, rows: list[dict], *, by) -> int:
-    """All rows or none: any failure rolls the whole import back."""
+    """All rows or none: any failure rolls the whole import back.
+
+    Rooms, departments and people named in the file are matched by name (a room also by its full
+    name, e.g. “实验楼 301 物理实验室”), else created — people as inactive accounts. The assets go
+    through ``services.register_many``: every row checked, then one number reservation and bulk
+    inserts with their history rows.
+    """
+    import secrets
+
     from logistics.models import Department, Membership, Room, User
+    from logistics.roles import require
 
     from . import services
 
-    rooms = {r.name: r for r in Room.objects.filter(school=school)}
-    depts = {d.name: d for d in Department.objects.filter(school=school)}
-    people = {u.full_name or u.username: u for u in User.objects.filter(memberships__school=school)}
+    require(by, "assets.import", school=school)
+    rooms: dict[str, Room] = {}
+    for room in Room.objects.filter(school=school).select_related("building").order_by("pk"):
+        rooms.setdefault(_room_key(str(room)), room)
+        rooms.setdefault(_room_key(room.name), room)
+    depts = {_room_key(d.name): d for d in Department.objects.filter(school=school)}
+    people: dict[str, User] = {}
+    for user in User.objects.filter(memberships__school=school).order_by("pk"):
+        for key in (user.full_name, user.username):
+            if key:
+                people.setdefault(_room_key(key), user)
+    records = []
     for rec in rows:
-        room = rooms.get(rec["room"]) if rec["room"] else None
-        if rec["room"] and room is None:
-            room = rooms[rec["room"]] = Room.objects.create(school=school, name=rec["room"])
-        dept = depts.get(rec["department"]) if rec["department"] else None
-        if rec["department"] and dept is None:
-            dept = depts[rec["department"]] = Department.objects.create(school=school, name=rec["department"])
-        person = people.get(rec["person"]) if rec["person"] else None
-        if rec["person"] and person is None:
-            base = f"imp-{school.code}-{len(people) + 1}"
-            person = User.objects.create(username=base, full_name=rec["person"], is_active=False)
-            Membership.objects.create(user=person, school=school, role="teacher")
-            people[rec["person"]] = person
-        services.register_asset(
-            school=school, name=rec["name"], category_code=rec["category_code"], unit_price=rec["unit_price"], by=by,
-            room=room, acquisition_date=rec["acquisition_date"], spec=rec["spec"], unit=rec["unit"], department=dept,
-            custodian=person, number=rec["number"] or None, status=rec["status"], original_value=rec["original_value"],
-        )
-    return len(rows)
+        room = dept = person = None
+        if rec["room"]:
+            room = rooms.get(_room_key(rec["room"]))
+            if room is None:
+                room = rooms[_room_key(rec["room"])] = Room.objects.create(school=school, name=rec["room"][:100])
+        if rec["department"]:
+            dept = depts.get(_room_key(rec["department"]))
+            if dept is None:
+                dept = depts[_room_key(rec["department"])] = Department.objects.create(school=school, name=rec["department"][:100])
+        if rec["person"]:
+            person = people.get(_room_key(rec["person"]))
+            if person is None:
+                person = User.objects.create(username=f"imp-{school.pk}-{secrets.token_hex(5)}", full_name=rec["person"][:100],
+                                             is_active=False)
+                Membership.objects.create(user=person, school=school, role="teacher")
+                people[_room_key(rec["person"])] = person
+        records.append({
+            "name": rec["name"], "category_code": rec["category_code"], "unit_price": rec["unit_price"], "room": room,
+            "acquisition_date": rec["acquisition_date"], "spec": rec["spec"], "unit": rec["unit"], "department": dept,
+            "custodian": person, "number": rec["number"] or None, "status": rec["status"], "original_value": rec["original_value"],
+        })
+    services.register_many(school=school, by=by, records=records, reason="imported")
+    return len(records)

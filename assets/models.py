@@ -89,6 +89,12 @@ class AssetCounter(models.Model):
 
 
 class Asset(models.Model):
+    """One item of school property (校产) on the register: its card, number, value, place and keeper.
+
+    Fixed assets and low-value items (低值易耗品) share the card, numbering and custody; only fixed
+    assets count in the fixed-asset totals. Goods received against a purchase carry its reference.
+    """
+
     school = models.ForeignKey("logistics.School", verbose_name=_("school"), on_delete=models.CASCADE, related_name="assets")
     number = models.CharField(_("asset number"), max_length=40)
     name = models.CharField(_("name"), max_length=200)
@@ -114,6 +120,10 @@ class Asset(models.Model):
         related_name="assets_held",
     )
     note = models.CharField(_("note"), max_length=500, blank=True)
+    # The purchase the asset was received against (procurement depends on assets, so only its id
+    # and a readable reference are kept here).
+    purchase_id = models.PositiveIntegerField(_("purchase request"), null=True, blank=True)
+    purchase_ref = models.CharField(_("received against"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     history = HistoricalRecords()
@@ -125,7 +135,13 @@ class Asset(models.Model):
         verbose_name_plural = _("assets")
         ordering = ["-created_at", "-id"]
         constraints = [models.UniqueConstraint(fields=["school", "number"], name="assets_asset_school_number")]
-        indexes = [models.Index(fields=["school", "status"]), models.Index(fields=["school", "acquisition_date"])]
+        # The register pages by (school, newest first), optionally narrowed to a status: both are
+        # index scans that stop after one page, and the page's ids come from the index alone.
+        indexes = [
+            models.Index(fields=["school", "-created_at", "-id"], name="assets_asset_school_recent"),
+            models.Index(fields=["school", "status", "-created_at", "-id"], name="assets_asset_status_recent"),
+            models.Index(fields=["school", "acquisition_date"]),
+        ]
 
     def __str__(self):
         return f"{self.number} {self.name}"
@@ -191,8 +207,10 @@ class StockMove(models.Model):
         "logistics.Department", verbose_name=_("department"), on_delete=models.PROTECT, null=True, blank=True,
         related_name="stock_moves",
     )
-    # The repair ticket is referenced by id only: repairs depends on assets, not the other way round.
+    # The repair ticket and the purchase are referenced by id only: repairs and procurement depend
+    # on assets, not the other way round.
     repair_id = models.PositiveIntegerField(_("repair"), null=True, blank=True)
+    purchase_id = models.PositiveIntegerField(_("purchase request"), null=True, blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+")
     note = models.CharField(_("note"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)

@@ -23,3 +23,87 @@ def overdue_loans(school, today=None):
     from django.utils import timezone
 
     return open_loans(school).filter(due_date__lt=today or timezone.localdate())
+
+
+class RegisterRow:
+    """One line of the register list: plain values, no model instances (50 rows × 5 joined models
+    would cost more than the rest of the page)."""
+
+    __slots__ = ("pk", "number", "name", "is_fixed", "status", "status_label", "badge", "original_value", "category",
+                 "room", "custodian")
+
+    def __init__(self, v: dict):
+        from .choices import ASSET_STATUS_BADGE, AssetClass, AssetStatus
+
+        self.pk, self.number, self.name = v["pk"], v["number"], v["name"]
+        self.is_fixed = v["asset_class"] == AssetClass.FIXED
+        self.status = v["status"]
+        self.status_label = AssetStatus(v["status"]).label if v["status"] in AssetStatus.values else v["status"]
+        self.badge = ASSET_STATUS_BADGE.get(v["status"], "secondary")
+        self.original_value = v["original_value"]
+        self.category = v["category__name"]
+        parts = [p for p in (v["room__building__name"], v["room__number"], v["room__name"]) if p]
+        self.room = " ".join(dict.fromkeys(parts))  # as Room.__str__
+        full = " ".join(p for p in (v["custodian__first_name"], v["custodian__last_name"]) if p)
+        self.custodian = v["custodian__full_name"] or full or v["custodian__username"] or ""  # as User.__str__
+
+
+REGISTER_ORDER = ("-created_at", "-id")
+
+
+def register_rows(ids, total=None) -> tuple[list[RegisterRow], int | None]:
+    """The rows of a page of the register and, with ``total`` (a count subquery), the size of the whole
+    list: one query (``ids``: the page's primary keys or a sliced id subquery)."""
+    qs = Asset.objects.filter(pk__in=ids).order_by(*REGISTER_ORDER)
+    if total is not None:
+        qs = qs.annotate(total=total)
+    values = qs.values(
+        "pk", "number", "name", "asset_class", "status", "original_value", "category__name", "room__name", "room__number",
+        "room__building__name", "custodian__full_name", "custodian__first_name", "custodian__last_name", "custodian__username",
+        *(["total"] if total is not None else []),
+    )
+    found = list(values)
+    return [RegisterRow(v) for v in found], (found[0]["total"] if found and total is not None else None)
+
+
+def _cached_per_school(name: str, school, build):
+    """``build()`` cached per school until any change in the school (the version the home cards use:
+    bumped after every non-GET request of a member and every task), so a new room shows at once."""
+    from django.conf import settings
+    from django.core.cache import cache
+
+    from logistics.home import data_version
+
+    if not getattr(settings, "HOME_CACHE_SECONDS", 0):
+        return build()
+    try:
+        key = f"assets:{name}:{school.pk}:{data_version(school.pk)}"
+        value = cache.get(key)
+        if value is None:
+            value = build()
+            cache.set(key, value, 600)
+        return value
+    except Exception:  # noqa: BLE001 - the cache is down: the page still works without it
+        return build()
+
+
+def filter_choices(school) -> tuple[list, list]:
+    """(rooms, people) choices of the register filter, cached (two light queries when not)."""
+    return _cached_per_school("filter-choices", school, lambda: (room_choices(school), people_choices(school)))
+
+
+def room_choices(school) -> list[tuple[int, str]]:
+    """(pk, label) of the school's rooms for a filter, in one light query (no model instances)."""
+    from logistics.models import Room
+
+    rows = Room.objects.filter(school=school).order_by("name", "pk").values_list("pk", "building__name", "number", "name")
+    return [(pk, " ".join(dict.fromkeys(p for p in (b, n, name) if p))) for pk, b, n, name in rows]
+
+
+def people_choices(school) -> list[tuple[int, str]]:
+    """(pk, name) of the school's members for a filter, in one light query."""
+    from logistics.models import User
+
+    rows = (User.objects.filter(memberships__school=school).order_by("full_name", "username", "pk")
+            .values_list("pk", "full_name", "username").distinct())
+    return [(pk, full or username) for pk, full, username in rows]

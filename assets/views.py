@@ -20,7 +20,9 @@ from .choices import ASSET_STATUS_BADGE, AssetClass
 from .filters import AssetFilter
 from .forms import AssetForm, AssetSettingsForm, school_people
 from .models import Asset
+from .paging import IdsFirstPaginator
 from .qr import qr_data_uri
+from .selectors import REGISTER_ORDER
 
 LABELS_MAX = 240
 
@@ -32,7 +34,7 @@ class FilteredAssetsMixin(SchoolScopedMixin):
     def filtered(self):
         qs = (
             Asset.objects.for_user(self.request.user).for_school(self.request.school)
-            .select_related("category", "room__building", "department", "custodian").order_by("-created_at", "-id")
+            .select_related("category", "room__building", "department", "custodian").order_by(*REGISTER_ORDER)
         )
         self.filterset = AssetFilter(self.request.GET or None, queryset=qs, school=self.request.school)
         return self.filterset.qs if self.filterset.is_bound and self.filterset.is_valid() else qs
@@ -40,10 +42,17 @@ class FilteredAssetsMixin(SchoolScopedMixin):
 
 class AssetListView(FilteredAssetsMixin, ListView):
     paginate_by = 50
+    paginator_class = IdsFirstPaginator
     template_name = "assets/asset_list.html"
 
     def get_queryset(self):
         return self.filtered()
+
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
+        from .selectors import register_rows
+
+        return IdsFirstPaginator(queryset, per_page, orphans=orphans, allow_empty_first_page=allow_empty_first_page,
+                                 load=register_rows)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

@@ -42,3 +42,89 @@ def seed(ctx):
     ctx["ids"]["asset"] = assets[-1].pk
     ctx["ids"]["asset_category"] = assets[-1].category_id
     ctx["ids"]["asset_deep_page"] = max(1, min(300, n // 50 - 1))
+
+
+def build_register_workbook(rows: int = 20_000, *, rooms=(), people=(), seed: int = 7) -> bytes:
+    """A register as schools export it: a merged title row and a note row above the header, Chinese
+    column names with stray spaces, dates as dates or as “2019年03月05日” / “2019/03/05” text,
+    amounts as numbers or “¥1,234.50”, a blank row every 500 rows and a totals row at the end."""
+    import io
+
+    from openpyxl import Workbook
+
+    rng = random.Random(seed)
+    rooms = list(rooms) or [f"教学楼{n}室" for n in range(101, 141)]
+    people = list(people) or [f"教师{n}" for n in range(1, 41)]
+    kinds = [("A02010105", "台式计算机", "台", 4580), ("A02021004", "A4彩色打印机", "台", 1899),
+             ("A05040403", "学生课桌椅", "套", 380), ("A02091104", "平板显示设备", "台", 6800),
+             ("A02061804", "空调机", "台", 3650), ("A02100702", "玻璃温度计", "支", 45)]
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["基准学校固定资产明细表"])
+    ws.merge_cells("A1:M1")
+    ws.append(["填报单位：总务处", None, None, None, None, None, None, None, "2026年11月"])
+    ws.append(["资产编号", " 资产名称", "资产分类代码 ", "规格型号", "计量单位", "数量", "单价", "原值/金额", "取得日期",
+               "使用部门", "使用人", "存放地点", "使用状况"])
+    total = Decimal("0")
+    for i in range(rows):
+        code, name, unit, price = rng.choice(kinds)
+        qty = 1 if price >= 1000 else rng.choice([1, 1, 2, 10])
+        day = dt.date(2010, 1, 1) + dt.timedelta(days=rng.randint(0, 5000))
+        date = rng.choice([dt.datetime(day.year, day.month, day.day), f"{day.year}年{day.month:02d}月{day.day:02d}日",
+                           f"{day.year}/{day.month:02d}/{day.day:02d}"])
+        value = Decimal(price * qty)
+        total += value
+        amount = rng.choice([price, f"¥{price:,.2f}"])
+        ws.append([f"IMP{i:06d}", f" {name}{i} ", code, "标准型", unit, qty, amount, f"¥{value:,.2f}", date,
+                   rng.choice(["教务处", "信息中心", "体育组"]), rng.choice(people), rng.choice(rooms),
+                   rng.choice(["在用", "在用", "在用", "闲置"])])
+        if i % 500 == 499:
+            ws.append([None] * 13)
+    ws.append(["合计", None, None, None, None, None, None, f"¥{total:,.2f}"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def time_import(ctx, rows: int = 20_000, *, keep: bool = False) -> dict:
+    """Time the Excel import of a ``rows``-row register into the big school the way the pages do it
+    (parse for the preview, parse again and import on confirmation). Rolled back unless ``keep``.
+
+    Returns seconds (wall clock, and CPU of this process) for building the workbook, the preview
+    parse, the confirm (parse + import), the file size and the peak resident memory of this
+    process (MB, ``ru_maxrss``). The database's own work is in the wall-clock figures only."""
+    import resource
+    import time
+
+    from django.db import transaction
+
+    from assets import importer
+    from logistics.roles import Role
+
+    big = ctx["big"]
+    user = ctx["users"][Role.LOGISTICS_STAFF]
+    t0, c0 = time.perf_counter(), time.process_time()
+    data = build_register_workbook(rows, rooms=[r.name for r in ctx.get("rooms", [])[:60]],
+                                   people=[u.full_name for u in ctx["users"].values() if u.full_name][:5] + ["新来的老师"])
+    t1, c1 = time.perf_counter(), time.process_time()
+    good, errors = importer.parse_workbook(data, big)
+    t2, c2 = time.perf_counter(), time.process_time()
+
+    class Rollback(Exception):
+        pass
+
+    try:
+        with transaction.atomic():
+            good, errors = importer.parse_workbook(data, big)
+            imported = importer.import_rows(big, good, by=user)
+            t3, c3 = time.perf_counter(), time.process_time()
+            if not keep:
+                raise Rollback
+    except Rollback:
+        pass
+    return {
+        "rows": rows, "good": len(good), "bad": len(errors), "imported": imported, "file_kb": round(len(data) / 1024),
+        "build_s": round(t1 - t0, 2), "preview_s": round(t2 - t1, 2), "confirm_s": round(t3 - t2, 2),
+        "preview_cpu_s": round(c2 - c1, 2), "confirm_cpu_s": round(c3 - c2, 2),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+    }

@@ -4,12 +4,13 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 from openpyxl import Workbook
 
-from assets import importer, services
+from assets import importer
 from assets.models import Asset
 from assets.tests.factories import AssetFactory, category
 from logistics.models import Room
@@ -74,27 +75,23 @@ def test_number_already_in_register_is_a_duplicate(school):
     assert good == [] and len(errors) == 1
 
 
-def test_import_all_or_nothing_and_creates_rooms(school, make_member, monkeypatch):
+def test_import_all_or_nothing_and_creates_rooms(school, make_member):
     staff = make_member(Role.LOGISTICS_STAFF)
     good, _ = importer.parse_workbook(messy_workbook(GOOD), school)
-    real = importer.import_rows
-    original_register = services.register_asset
-    calls = {"n": 0}
-
-    def failing(**kw):
-        calls["n"] += 1
-        if calls["n"] == 3:
-            raise RuntimeError("disk full")
-        return original_register(**kw)
-
-    monkeypatch.setattr("assets.services.register_asset", failing)
-    with pytest.raises(RuntimeError):
-        real(school, good, by=staff)
-    assert Asset.objects.count() == 0 and not Room.objects.filter(name="计算机教室").exists()
-    monkeypatch.setattr("assets.services.register_asset", original_register)
-    assert real(school, good, by=staff) == 3
-    assert Asset.objects.get(number="OLD-001").room.name == "计算机教室"
+    # between the preview and the confirmation someone registers OLD-002 by hand: the whole import is refused
+    taken = AssetFactory(school=school, number="OLD-002")
+    with pytest.raises(ValidationError):
+        importer.import_rows(school, good, by=staff)
+    assert Asset.objects.count() == 1 and not Room.objects.filter(name="计算机教室").exists()
+    taken.delete()
+    assert importer.import_rows(school, good, by=staff) == 3
+    imported = Asset.objects.get(number="OLD-001")
+    assert imported.room.name == "计算机教室" and imported.department.name == "教务处"
+    assert imported.custodian.full_name == "王老师" and not imported.custodian.is_active  # new person: inactive account
+    assert imported.history.get().history_user == staff  # the history row says who imported it
     assert Asset.objects.get(number="OLD-002").status == "idle"
+    desks = Asset.objects.get(name="课桌")
+    assert desks.number.startswith(f"SY{dt.date.today().year}") and desks.original_value == Decimal("12000.00")
 
 
 def test_import_pages_preview_then_confirm(login_as, school):
@@ -108,3 +105,31 @@ def test_import_pages_preview_then_confirm(login_as, school):
     bad = client.post(reverse("assets:asset_import"), {"file": SimpleUploadedFile("x.xlsx", b"not a workbook")})
     assert bad.context["form"].errors
     assert login_as(Role.TEACHER).get(reverse("assets:asset_import")).status_code == 403
+
+
+def test_import_costs_the_same_queries_for_20_or_300_rows(school, make_member):
+    """Bulk: one number reservation, batched inserts, history copied by the database — no query per row."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from benchmarks.seed_assets import build_register_workbook
+    from logistics.tests.factories import RoomFactory
+
+    staff = make_member(Role.LOGISTICS_STAFF, full_name="李干事")
+    RoomFactory(school=school, name="物理实验室")
+    for code in ("A02010105", "A02021004", "A05040403", "A02091104", "A02061804", "A02100702"):
+        category(code)
+
+    def run(n, seed):
+        Asset.objects.filter(number__startswith="IMP").delete()
+        data = build_register_workbook(n, rooms=["物理实验室"], people=["李干事"], seed=seed)
+        good, errors = importer.parse_workbook(data, school)
+        assert errors == [] and len(good) == n
+        with CaptureQueriesContext(connection) as ctx:
+            assert importer.import_rows(school, good, by=staff) == n
+        return len(ctx.captured_queries)
+
+    run(5, 1)  # the departments of the file are created the first time
+    assert run(20, 2) == run(300, 3)
+    assert Asset.objects.filter(school=school, number__startswith="IMP").count() == 300
+    assert Asset.history.model.objects.filter(number__startswith="IMP", history_type="+").count() >= 300
