@@ -80,10 +80,11 @@ class EventKind(models.TextChoices):
     ORDERED = "ordered", pgettext_lazy("purchase", "Ordered")
     RECEIPT_RECORDED = "receipt_recorded", pgettext_lazy("purchase", "Receipt recorded")
     RECEIVED = "received", pgettext_lazy("purchase", "Received")
+    GOODS_ENTERED = "goods_entered", pgettext_lazy("purchase", "Entered into the register and store room")
     REIMBURSED = "reimbursed", pgettext_lazy("purchase", "Reimbursed")
 
 
 class ItemKind(models.TextChoices):
     CONSUMABLE = "consumable", _("Consumable (store room)")
-    FIXED_ASSET = "fixed_asset", _("Fixed asset (register)")
-    SERVICE = "service", _("Service or other")
+    FIXED_ASSET = "fixed_asset", _("Asset for the register (fixed or low-value, in a room)")
+    SERVICE = "service", _("Service or other (nothing to store)")

@@ -2,6 +2,7 @@
 the school's approval policy and annual budget lines."""
 from __future__ import annotations
 
+import logging
 from decimal import Decimal
 
 from django.conf import settings
@@ -13,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from logistics.scoping import SchoolScopedQuerySet
+from logistics.uploads import school_upload_to
 from procurement.choices import (
     PURCHASE_STATUS_BADGE,
     PURCHASE_TRANSITIONS,
@@ -27,6 +29,17 @@ from procurement.choices import (
 
 USER = settings.AUTH_USER_MODEL
 MONEY = {"max_digits": 12, "decimal_places": 2}
+audit = logging.getLogger("logistics.audit")
+
+
+def refuse_change(obj, *, action: str, message) -> None:
+    """Log a refused change of an immutable record to the audit log, then raise it."""
+    school = getattr(obj, "school_id", None) or getattr(getattr(obj, "purchase", None), "school_id", None)
+    target = f"{obj._meta.label}:{obj.pk}"
+    audit.warning("refused %s on %s: %s", action, target, message,
+                  extra={"user": None, "user_id": None, "school_id": school, "object": target, "action": action,
+                         "reason": str(message), "path": ""})
+    raise ValidationError(message)
 
 
 class ApprovalPolicy(models.Model):
@@ -59,6 +72,11 @@ class ApprovalPolicy(models.Model):
     def for_school(cls, school) -> ApprovalPolicy:
         obj, _created = cls.objects.get_or_create(school=school)
         return obj
+
+    @classmethod
+    def current(cls, school) -> ApprovalPolicy:
+        """The school's policy for display: the defaults (unsaved) until it has one; one query."""
+        return cls.objects.filter(school=school).first() or cls(school=school)
 
 
 class BudgetLine(models.Model):
@@ -116,7 +134,7 @@ class PurchaseRequest(models.Model):
     received_at = models.DateTimeField(_("received at"), null=True, blank=True)
     invoice_number = models.CharField(_("invoice number"), max_length=50, blank=True)
     invoice_amount = models.DecimalField(_("invoice amount"), null=True, blank=True, **MONEY)
-    invoice_file = models.FileField(_("invoice file"), upload_to="procurement/invoices/%Y/%m/", blank=True)
+    invoice_file = models.FileField(_("invoice file"), upload_to=school_upload_to("procurement/invoices"), blank=True)
     paid_on = models.DateField(_("paid on"), null=True, blank=True)
     reimbursed_by = models.ForeignKey(
         USER, verbose_name=_("reimbursed by"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -130,7 +148,11 @@ class PurchaseRequest(models.Model):
         verbose_name = _("purchase request")
         verbose_name_plural = _("purchase requests")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["school", "status", "-created_at"])]
+        indexes = [
+            models.Index(fields=["school", "status", "-created_at"]),
+            # The list's order: page 1 of a big school is an index scan, not a sort of every request.
+            models.Index(fields=["school", "-created_at", "-id"], name="procurement_pr_school_created"),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.title}"
@@ -167,9 +189,25 @@ class PurchaseItem(models.Model):
     unit = models.CharField(_("unit"), max_length=20)
     unit_price = models.DecimalField(_("estimated unit price"), validators=[MinValueValidator(0)], **MONEY)
     kind = models.CharField(_("kind"), max_length=20, choices=ItemKind.choices, default=ItemKind.CONSUMABLE)
-    asset_category_code = models.CharField(_("asset category code"), max_length=20, blank=True)
+    asset_category_code = models.CharField(
+        _("asset category code"), max_length=20, blank=True,
+        help_text=_("GB/T 14885 code of the asset register, e.g. A02010105; needed for assets."),
+    )
+    room = models.ForeignKey("logistics.Room", verbose_name=_("room"), on_delete=models.PROTECT, null=True,
+                             blank=True, related_name="+", help_text=_("Where the assets will stand."))
+    store_item = models.ForeignKey(
+        "assets.StoreItem", verbose_name=_("store-room item"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", help_text=_("Empty: a new store-room item is made from the name, spec and unit."),
+    )
     received_quantity = models.DecimalField(_("received quantity"), max_digits=10, decimal_places=2,
                                             default=Decimal("0"))
+    # What receiving put into the register or the store room (the once-only guard and its result).
+    entered_quantity = models.DecimalField(_("entered into register or store room"), max_digits=10,
+                                           decimal_places=2, default=Decimal("0"))
+    stock_move = models.ForeignKey("assets.StockMove", verbose_name=_("store-room ledger line"),
+                                   on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    assets = models.ManyToManyField("assets.Asset", verbose_name=_("assets registered"), blank=True,
+                                    related_name="purchase_items")
     school_path = "purchase__school"
     objects = SchoolScopedQuerySet.as_manager()
 
@@ -194,7 +232,7 @@ class Quote(models.Model):
     supplier = models.CharField(_("supplier"), max_length=100)
     amount = models.DecimalField(_("amount"), validators=[MinValueValidator(0)], **MONEY)
     chosen = models.BooleanField(_("chosen"), default=False)
-    file = models.FileField(_("file"), upload_to="procurement/quotes/%Y/%m/", blank=True)
+    file = models.FileField(_("file"), upload_to=school_upload_to("procurement/quotes"), blank=True)
     school_path = "purchase__school"
     objects = SchoolScopedQuerySet.as_manager()
 
@@ -217,7 +255,7 @@ class Attachment(models.Model):
     purchase = models.ForeignKey(PurchaseRequest, verbose_name=_("purchase request"), on_delete=models.CASCADE,
                                  related_name="attachments")
     kind = models.CharField(_("kind"), max_length=20, choices=AttachmentKind.choices)
-    file = models.FileField(_("file"), upload_to="procurement/attachments/%Y/%m/")
+    file = models.FileField(_("file"), upload_to=school_upload_to("procurement/attachments"))
     content_type = models.CharField(_("content type"), max_length=50)
     uploaded_by = models.ForeignKey(USER, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
@@ -282,11 +320,11 @@ class PurchaseApproval(models.Model):
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
-            raise ValidationError(_("A signed approval cannot be changed."))
+            refuse_change(self, action="procurement.approval.change", message=_("A signed approval cannot be changed."))
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        raise ValidationError(_("A signed approval cannot be deleted."))
+        refuse_change(self, action="procurement.approval.delete", message=_("A signed approval cannot be deleted."))
 
 
 class Receipt(models.Model):
@@ -373,3 +411,19 @@ class Disclosure(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("procurement:disclosure_list")
+
+    def _is_published_in_db(self) -> bool:
+        return self.pk is not None and type(self).objects.filter(pk=self.pk, published_at__isnull=False).exists()
+
+    def save(self, *args, **kwargs):
+        """A published version is never changed in place (publishing itself is a conditional UPDATE)."""
+        if self._is_published_in_db():
+            refuse_change(self, action="procurement.disclosure.change",
+                          message=_("A published disclosure cannot be changed; generate a new version."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.published_at is not None or self._is_published_in_db():
+            refuse_change(self, action="procurement.disclosure.delete",
+                          message=_("A published disclosure cannot be deleted."))
+        return super().delete(*args, **kwargs)

@@ -78,3 +78,13 @@ def render_disclosure(ctx: dict, *, parent: bool = False) -> bytes:
 
     with translation.override(settings.LANGUAGE_CODE):
         return render_pdf("procurement/pdf/disclosure.html", {**ctx, "parent": parent})
+
+
+def build_disclosure(school, year: int, month: int) -> tuple[dict, bytes, bytes]:
+    """The month's context and both PDFs (full report, parent version), without storing anything.
+
+    This is what the monthly job does for each school and what the benchmark times
+    (``benchmarks/timed_procurement.py``)."""
+    ctx = disclosure_context(school, year, month)
+    return ctx, render_disclosure(ctx), render_disclosure(ctx, parent=True)
+

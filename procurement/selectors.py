@@ -59,15 +59,117 @@ def awaiting_my_signature(school, user):
 
 def month_spending(school, year: int, month: int) -> Decimal:
     """Money committed this month: requests submitted in the month and not rejected."""
+    return committed_in_month(school, year, month).aggregate(s=Coalesce(Sum("total"), ZERO))["s"]
+
+
+def budget_used(line) -> Decimal:
+    """Money committed on a budget line (requests submitted or later, not rejected)."""
+    return line.amount - budget_remaining(line)
+
+
+def month_bounds(year: int, month: int):
+    """[start, end) of a month as aware datetimes in the school's time zone (Asia/Shanghai)."""
     import datetime as dt
 
     from django.utils import timezone
 
     tz = timezone.get_current_timezone()
-    start = dt.datetime(year, month, 1, tzinfo=tz)
-    end = dt.datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=tz)
-    return (
-        PurchaseRequest.objects.for_school(school)
-        .filter(submitted_at__gte=start, submitted_at__lt=end, status__in=COMMITTED_STATUSES)
-        .aggregate(s=Coalesce(Sum("total"), ZERO))["s"]
-    )
+    return (dt.datetime(year, month, 1, tzinfo=tz),
+            dt.datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=tz))
+
+
+def committed_in_month(school, year: int, month: int):
+    """The requests behind "spending this month": submitted in the month, not rejected."""
+    start, end = month_bounds(year, month)
+    return PurchaseRequest.objects.for_school(school).filter(
+        submitted_at__gte=start, submitted_at__lt=end, status__in=COMMITTED_STATUSES)
+
+
+AUDIENCES = ("staff", "parent")
+
+
+def published_disclosures(school, *, audience: str = "staff"):
+    """Published finance disclosures of a school, newest first.
+
+    ``audience="staff"`` (teachers and staff): every published version. ``audience="parent"``:
+    the latest published version of each month only. Link each with
+    ``reverse("procurement:disclosure_download", args=[d.pk])``: that view serves a parent the
+    parent version (``d.parent_file``: the canteen part) and everyone else the full report.
+    """
+    from django.db.models import Max, OuterRef, Subquery
+
+    from procurement.models import Disclosure
+
+    if audience not in AUDIENCES:
+        raise ValueError(f"audience must be one of {AUDIENCES}")
+    qs = Disclosure.objects.for_school(school).filter(published_at__isnull=False)
+    if audience == "parent":
+        latest = (Disclosure.objects.filter(school=OuterRef("school"), year=OuterRef("year"), month=OuterRef("month"),
+                                            published_at__isnull=False)
+                  .order_by().values("school").annotate(v=Max("version")).values("v"))
+        qs = qs.filter(version=Subquery(latest))
+    return qs.order_by("-year", "-month", "-version")
+
+
+def last_disclosure(school):
+    """The school's most recent disclosure version (published or not), or None."""
+    from procurement.models import Disclosure
+
+    return Disclosure.objects.for_school(school).order_by("-year", "-month", "-version").first()
+
+
+# --- the principal's dashboard ------------------------------------------------------------------
+
+DASHBOARD_TTL = 60  # seconds: the other apps' figures are at most a minute old
+
+
+def dashboard_cache_key(school_id: int) -> str:
+    return f"procurement:dashboard:{school_id}"
+
+
+def forget_dashboard(school) -> None:
+    """Drop the cached figures of a school (after a write that changes its money figures)."""
+    from django.core.cache import cache
+
+    cache.delete(dashboard_cache_key(school.pk if hasattr(school, "pk") else school))
+
+
+def dashboard_figures(school, today=None) -> dict:
+    """The school-wide figures of the principal's dashboard, from the cache backend (Redis in
+    production, so every gunicorn worker shares them) for ``DASHBOARD_TTL`` seconds; procurement
+    writes that change the money figures drop them at once (``forget_dashboard``). The figures
+    of the other apps come from their selectors."""
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    key = dashboard_cache_key(school.pk)
+    cached = cache.get(key)
+    if cached is not None and cached.get("day") == today.isoformat():
+        return cached
+    lines = [{"pk": b.pk, "name": b.name, "amount": b.amount, "used": b.used}
+             for b in budget_lines_with_use(school, today.year)]
+    figures = {
+        "day": today.isoformat(),
+        "lines": lines,
+        "budget": sum((b["amount"] for b in lines), Decimal("0")),
+        "used": sum((b["used"] for b in lines), Decimal("0")),
+        "spent_month": month_spending(school, today.year, today.month),
+        "waiting_all": PurchaseRequest.objects.for_school(school).filter(status="submitted").count(),
+        "repairs": _other("repairs.selectors", "dashboard_counts", school),
+        "safety": _other("safety.selectors", "dashboard_counts", school),
+        "canteen": _other("canteen.selectors", "month_account", school, today.year, today.month),
+    }
+    figures["remaining"] = figures["budget"] - figures["used"]
+    cache.set(key, figures, DASHBOARD_TTL)
+    return figures
+
+
+def _other(module: str, name: str, *args):
+    from importlib import import_module
+
+    try:
+        fn = getattr(import_module(module), name)
+    except (ImportError, AttributeError):
+        return None
+    return fn(*args)

@@ -25,4 +25,7 @@ urlpatterns = [
     path("disclosures/<int:pk>/publish/", views.DisclosurePublishView.as_view(), name="disclosure_publish"),
     path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
     path("budget/", views.BudgetLineListView.as_view(), name="budgetline_list"),
+    path("budget/new/", views.BudgetLineCreateView.as_view(), name="budgetline_create"),
+    path("budget/<int:pk>/edit/", views.BudgetLineUpdateView.as_view(), name="budgetline_update"),
+    path("policy/", views.PolicyUpdateView.as_view(), name="policy_edit"),
 ]

@@ -81,7 +81,8 @@ def test_real_worker_produces_the_file(celery_worker_process, school):
     assert d.file.read(4) == b"%PDF"
 
 
-def test_teachers_see_published_reports_and_parents_the_parent_version(school, other_school, login_as, make_member):
+def test_teachers_see_published_reports_and_parents_the_parent_version(school, other_school, login_as, make_member,
+                                                                      django_capture_on_commit_callbacks):
     from django.urls import reverse
 
     acc = make_member(Role.ACCOUNTANT)
@@ -103,7 +104,8 @@ def test_teachers_see_published_reports_and_parents_the_parent_version(school, o
     theirs = services.generate_disclosure(other_school, year=2026, month=10)
     assert teacher.get(reverse("procurement:disclosure_download", args=[theirs.pk])).status_code == 404
     c = login_as(Role.ACCOUNTANT)
-    c.post(reverse("procurement:disclosure_generate"), {"year": 2026, "month": 8})
+    with django_capture_on_commit_callbacks(execute=True):  # the task runs eagerly after the commit
+        c.post(reverse("procurement:disclosure_generate"), {"year": 2026, "month": 8})
     assert Disclosure.objects.filter(school=school, month=8).count() == 1
     c.post(reverse("procurement:disclosure_publish", args=[draft_report.pk]))
     draft_report.refresh_from_db()

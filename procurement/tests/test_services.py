@@ -196,9 +196,19 @@ def test_receiving_signed_by_two_people_and_reimbursed(school, make_member):
     p.refresh_from_db()
     item.refresh_from_db()
     assert p.status == PurchaseStatus.RECEIVED and item.received_quantity == Decimal("10")
+    invoice = SimpleUploadedFile("invoice.pdf", PDF, content_type="application/pdf")
     with pytest.raises(ValidationError):
-        services.reimburse_purchase(p, by=acc, invoice_number="", invoice_amount=Decimal("200"), paid_on=dt.date(2026, 11, 20))
-    services.reimburse_purchase(p, by=acc, invoice_number="No.123", invoice_amount=Decimal("200"), paid_on=dt.date(2026, 11, 20))
+        services.reimburse_purchase(p, by=acc, invoice_number="", invoice_amount=Decimal("200"),
+                                    paid_on=dt.date(2026, 11, 20), invoice_file=invoice)
+    from logistics.tests.factories import MembershipFactory
+
+    MembershipFactory(user=staff, school=school, role=Role.ACCOUNTANT)  # also the accountant: still not their own
+    staff = type(staff).objects.get(pk=staff.pk)
+    with pytest.raises(ValidationError, match="own request"):
+        services.reimburse_purchase(p, by=staff, invoice_number="No.123", invoice_amount=Decimal("200"),
+                                    paid_on=dt.date(2026, 11, 20), invoice_file=invoice)
+    services.reimburse_purchase(p, by=acc, invoice_number="No.123", invoice_amount=Decimal("200"),
+                                paid_on=dt.date(2026, 11, 20), invoice_file=invoice)
     p.refresh_from_db()
     assert p.status == PurchaseStatus.REIMBURSED and p.paid_on == dt.date(2026, 11, 20)
 

@@ -1,6 +1,7 @@
-"""Every write of a purchase request: one function per step, each checking role, object and
-business rules on the server, moving the status with ``logistics.workflow.move`` and writing
-the timeline row in the same transaction."""
+"""A purchase request up to its approval: drafting, the approval path fixed at submission and
+the signed, race-safe approval steps. Each function checks role, object and business rules on
+the server, moves the status with ``logistics.workflow.move`` and writes the timeline row in
+the same transaction."""
 from __future__ import annotations
 
 from decimal import Decimal
@@ -34,7 +35,7 @@ from procurement.models import (
     Quote,
     Receipt,
 )
-from procurement.selectors import budget_remaining
+from procurement.selectors import budget_remaining, forget_dashboard
 
 S = PurchaseStatus
 
@@ -66,6 +67,8 @@ def create_purchase(*, school, by, title, reason, budget_line, items=()) -> Purc
         school=school, title=title, reason=reason, budget_line=budget_line, requester=by
     )
     for item in items:
+        item = dict(item)
+        _check_item(school, item)
         PurchaseItem.objects.create(purchase=purchase, **item)
     recompute_total(purchase)
     _event(purchase, EventKind.CREATED, by=by, to=S.DRAFT)
@@ -78,10 +81,31 @@ def recompute_total(purchase) -> Decimal:
     return purchase.total
 
 
+def _check_item(school, fields: dict) -> None:
+    """A line's own rules: the room and store-room item are the school's, a category code exists."""
+    from assets.services import category_by_code
+
+    problems = []
+    for name in ("room", "store_item"):
+        obj = fields.get(name)
+        if obj is not None and obj.school_id != school.pk:
+            problems.append(_("It belongs to another school."))
+    code = (fields.get("asset_category_code") or "").strip()
+    if code:
+        try:
+            category_by_code(school, code)
+        except ValidationError as exc:
+            problems += [str(m) for m in exc.messages]
+        fields["asset_category_code"] = code
+    if problems:
+        raise ValidationError(problems)
+
+
 @transaction.atomic
 def add_item(purchase, *, by, **fields) -> PurchaseItem:
     _require_requester(purchase, by)
     _require_draft(purchase)
+    _check_item(purchase.school, fields)
     item = PurchaseItem.objects.create(purchase=purchase, **fields)
     recompute_total(purchase)
     return item
@@ -187,6 +211,7 @@ def submit_purchase(purchase, *, by, note="") -> PurchaseRequest:
     notify_role(purchase.school, Role.LOGISTICS_DIRECTOR,
                 text=gettext_lazy("A purchase request waits for your approval."),
                 url=purchase.get_absolute_url(), key=f"procurement:step:{purchase.pk}:1")
+    transaction.on_commit(lambda: forget_dashboard(purchase.school_id))
     return purchase
 
 
@@ -204,12 +229,13 @@ def handled_by(purchase) -> set[int]:
     return ids
 
 
-def can_sign(purchase, step, user) -> bool:
+def can_sign(purchase, step, user, *, handled: set[int] | None = None) -> bool:
+    """May ``user`` sign ``step`` now? (``handled``: ids from ``handled_by``, when already known.)"""
     return (
         step is not None
         and purchase.status == S.SUBMITTED
-        and user.pk not in handled_by(purchase)
         and can(user, STEP_CAPABILITY[step.kind], school=purchase.school)
+        and user.pk not in (handled if handled is not None else handled_by(purchase))
     )
 
 
@@ -237,6 +263,7 @@ def decide_purchase(purchase, *, by, decision: str, note: str = "") -> PurchaseA
     except IntegrityError as exc:
         raise ValidationError(_("Someone else signed this step a moment ago. Reload the page.")) from exc
     now = timezone.now()
+    transaction.on_commit(lambda: forget_dashboard(purchase.school_id))
     if decision == Decision.REJECTED:
         _step(purchase, S.REJECTED, by=by, kind=EventKind.REJECTED, note=note, extra={"decided_at": now})
         notify(purchase.requester, text=gettext_lazy("Your purchase request was rejected."),
@@ -264,110 +291,23 @@ def reject_purchase(purchase, *, by, note) -> PurchaseApproval:
     return decide_purchase(purchase, by=by, decision=Decision.REJECTED, note=note)
 
 
-# --- ordering, receiving, reimbursement -------------------------------------------------------
-
-@transaction.atomic
-def order_purchase(purchase, *, by, note="") -> PurchaseRequest:
-    require(by, "procurement.receive", school=purchase.school)
-    _step(purchase, S.ORDERED, by=by, kind=EventKind.ORDERED, note=note, extra={"ordered_at": timezone.now()})
-    return purchase
-
-
-@transaction.atomic
-def record_receipt(purchase, *, by, quantities: dict, room=None, note="") -> Receipt:
-    """First signature of receiving: the quantities counted, per item id, against the order."""
-    require(by, "procurement.receive", school=purchase.school)
-    if purchase.status != S.ORDERED:
-        raise ValidationError(_("Only an ordered purchase can be received."))
-    items = {i.pk: i for i in purchase.items.all()}
-    clean = {}
-    for key, qty in quantities.items():
-        item = items.get(int(key))
-        if item is None:
-            raise ValidationError(_("That item is not part of this order."))
-        qty = Decimal(str(qty))
-        if qty < 0 or qty > item.quantity:
-            raise ValidationError(
-                _("Received quantity of %(name)s must be between 0 and %(max)s.") % {"name": item.name, "max": item.quantity}
-            )
-        clean[str(item.pk)] = str(qty)
-    if not any(Decimal(v) > 0 for v in clean.values()):
-        raise ValidationError(_("Nothing was received."))
-    if Receipt.objects.filter(purchase=purchase).exists():
-        raise ValidationError(_("The receipt is already recorded; it waits for the second signature."))
-    receipt = Receipt.objects.create(purchase=purchase, quantities=clean, recorded_by=by, room=room, note=note)
-    _event(purchase, EventKind.RECEIPT_RECORDED, by=by, note=note)
-    return receipt
-
-
-@transaction.atomic
-def countersign_receipt(purchase, *, by, note="") -> Receipt:
-    """Second signature (双人验收) by a different person; the goods then enter the asset register
-    or the store room, and the request becomes received."""
-    require(by, "procurement.receive", school=purchase.school)
-    receipt = Receipt.objects.filter(purchase=purchase).first()
-    if receipt is None:
-        raise ValidationError(_("Record the received quantities first."))
-    if receipt.countersigned_by_id:
-        raise ValidationError(_("The receipt is already signed by two people."))
-    if by.pk == receipt.recorded_by_id:
-        raise ValidationError(_("Receiving must be signed by two different people."))
-    now = timezone.now()
-    if not claim(Receipt, receipt.pk, where={"countersigned_by__isnull": True},
-                 set={"countersigned_by": by, "countersigned_at": now}):
-        raise ValidationError(_("Someone else signed this receipt a moment ago. Reload the page."))
-    receipt.refresh_from_db()
-    for item in purchase.items.all():
-        item.received_quantity = Decimal(receipt.quantities.get(str(item.pk), "0"))
-        item.save(update_fields=["received_quantity"])
-    _step(purchase, S.RECEIVED, by=by, kind=EventKind.RECEIVED, note=note, extra={"received_at": now})
-    notify_role(purchase.school, Role.ACCOUNTANT, text=gettext_lazy("A received purchase waits for reimbursement."),
-                url=purchase.get_absolute_url(), key=f"procurement:received:{purchase.pk}")
-    return receipt
-
-
-@transaction.atomic
-def reimburse_purchase(purchase, *, by, invoice_number, invoice_amount, paid_on, invoice_file=None, note=""):
-    """The accountant records the invoice and marks the expense paid on a date (报销)."""
-    require(by, "procurement.reimburse", school=purchase.school)
-    if by.pk == purchase.requester_id:
-        raise ValidationError(_("You cannot reimburse your own request."))
-    if not invoice_number.strip():
-        raise ValidationError(_("Enter the invoice number."))
-    if invoice_amount is None or invoice_amount <= 0:
-        raise ValidationError(_("Enter the invoice amount."))
-    extra = {"invoice_number": invoice_number.strip(), "invoice_amount": invoice_amount, "paid_on": paid_on,
-             "reimbursed_by": by}
-    _step(purchase, S.REIMBURSED, by=by, kind=EventKind.REIMBURSED, note=note, extra=extra)
-    if invoice_file is not None:
-        purchase.invoice_file = invoice_file
-        purchase.save(update_fields=["invoice_file", "updated_at"])
-    return purchase
-
-
 # --- attachments ------------------------------------------------------------------------------
 
 def sniff_content_type(upload) -> str:
-    """The real type of an uploaded file, from its content: PDF or an image Pillow can open."""
-    from django.conf import settings
+    """The real type of an uploaded file, from its content (the shared upload check: size, PDF
+    header or an image Pillow can open); raises a translated ValidationError otherwise."""
     from PIL import Image
 
-    if upload.size > settings.MAX_UPLOAD_BYTES:
-        raise ValidationError(_("The file is too large."))
-    upload.seek(0)
-    head = upload.read(5)
-    upload.seek(0)
-    if head == b"%PDF-":
+    from logistics.uploads import check_upload
+
+    if check_upload(upload, kinds=("image", "pdf")) == "pdf":
         return "application/pdf"
+    upload.seek(0)
     try:
         with Image.open(upload) as img:
-            img.verify()
-            fmt = (img.format or "").lower()
-    except Exception as exc:  # Pillow raises many kinds for non-images
-        raise ValidationError(_("Upload a PDF or an image.")) from exc
+            return f"image/{(img.format or 'octet-stream').lower()}"
     finally:
         upload.seek(0)
-    return f"image/{fmt}"
 
 
 @transaction.atomic
@@ -379,68 +319,6 @@ def add_attachment(purchase, *, by, kind, file):
     content_type = sniff_content_type(file)
     return Attachment.objects.create(purchase=purchase, kind=kind, file=file, content_type=content_type,
                                      uploaded_by=by)
-
-
-# --- finance disclosure -----------------------------------------------------------------------
-
-def generate_disclosure(school, *, year: int, month: int, by=None):
-    """Render the month's disclosure as a NEW version (earlier versions are kept untouched)."""
-    from django.core.files.base import ContentFile
-    from django.db.models import Max
-
-    from procurement.models import Disclosure
-    from procurement.reports import disclosure_context, render_disclosure
-
-    if by is not None:
-        require(by, "procurement.publish_disclosure", school=school)
-    ctx = disclosure_context(school, year, month)
-    full, parent = render_disclosure(ctx), render_disclosure(ctx, parent=True)
-    totals = {"purchases": str(ctx["purchase_total"]), "repairs": str(ctx["repair_total"]),
-              "grand": str(ctx["grand_total"]), "count": len(ctx["purchases"])}
-    with transaction.atomic():
-        version = (Disclosure.objects.filter(school=school, year=year, month=month)
-                   .aggregate(v=Max("version"))["v"] or 0) + 1
-        d = Disclosure(school=school, year=year, month=month, version=version, totals=totals, generated_by=by)
-        name = f"{school.code}-{year}-{month:02d}-v{version}"
-        d.file.save(f"{name}.pdf", ContentFile(full), save=False)
-        d.parent_file.save(f"{name}-parent.pdf", ContentFile(parent), save=False)
-        d.save()
-    notify_role(school, Role.ACCOUNTANT, text=gettext_lazy("A monthly finance disclosure is ready to publish."),
-                url=d.get_absolute_url(), key=f"procurement:disclosure:{d.pk}")
-    return d
-
-
-@transaction.atomic
-def publish_disclosure(disclosure, *, by):
-    """The accountant publishes one version; published versions are never changed."""
-    require(by, "procurement.publish_disclosure", school=disclosure.school)
-    from procurement.models import Disclosure
-
-    if not claim(Disclosure, disclosure.pk, where={"published_at__isnull": True},
-                 set={"published_at": timezone.now(), "published_by": by}):
-        raise ValidationError(_("This report is already published."))
-    disclosure.refresh_from_db()
-    return disclosure
-
-
-def generate_missing_disclosures(today=None) -> int:
-    """Last month's report for every school that has none yet (safe to run hourly / twice)."""
-    from logistics.models import School
-    from procurement.models import Disclosure
-
-    today = today or timezone.localdate()
-    first = today.replace(day=1)
-    last = first - timezone.timedelta(days=1)
-    made = 0
-    for school in School.objects.all().order_by("pk"):
-        if Disclosure.objects.filter(school=school, year=last.year, month=last.month).exists():
-            continue
-        try:
-            generate_disclosure(school, year=last.year, month=last.month)
-        except IntegrityError:  # another worker made it at the same moment
-            continue
-        made += 1
-    return made
 
 
 @transaction.atomic

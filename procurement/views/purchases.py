@@ -1,0 +1,247 @@
+"""Purchase requests: list, detail, new draft, and the drafting and approval steps."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.generic import CreateView, DetailView
+from django_filters.views import FilterView
+
+from logistics.roles import can
+from logistics.scoping import ObjectActionView, SchoolScopedMixin, pop_kept_input
+from procurement import services
+from procurement.choices import ItemKind, PurchaseStatus, StepStatus
+from procurement.filters import PurchaseFilter
+from procurement.forms import (
+    AttachmentForm,
+    DecisionForm,
+    ItemForm,
+    JustificationForm,
+    PurchaseForm,
+    QuoteForm,
+    ReimburseForm,
+    school_rooms,
+    school_store_items,
+)
+from procurement.models import PurchaseItem, PurchaseRequest
+from procurement.selectors import budget_remaining
+
+
+class PurchaseListView(SchoolScopedMixin, FilterView):
+    model = PurchaseRequest
+    capability = "procurement.view"
+    filterset_class = PurchaseFilter
+    template_name = "procurement/purchaserequest_list.html"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("requester", "budget_line")
+
+
+def _kept(request, name, pk, form_class, **kwargs):
+    """An action's form, bound again to what the user typed if that action just failed."""
+    data = pop_kept_input(request, reverse(name, args=[pk]))
+    return form_class(data, **kwargs) if data is not None else form_class(**kwargs)
+
+
+class PurchaseDetailView(SchoolScopedMixin, DetailView):
+    model = PurchaseRequest
+    capability = "procurement.view"
+
+    def get_queryset(self):
+        items = PurchaseItem.objects.select_related("room__building", "store_item").prefetch_related("assets")
+        return (
+            super().get_queryset()
+            .select_related("requester", "budget_line", "reimbursed_by", "receipt__recorded_by",
+                            "receipt__countersigned_by")
+            .prefetch_related(Prefetch("items", queryset=items), "quotes", "attachments",
+                              Prefetch("steps", queryset=_steps()), Prefetch("events", queryset=_events()))
+        )
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        p, user, request = self.object, self.request.user, self.request
+        items, steps = list(p.items.all()), list(p.steps.all())
+        receipt = getattr(p, "receipt", None) if _has_receipt(p) else None
+        handled = {p.requester_id} | {s.approval.by_id for s in steps if _has_approval(s)}
+        if receipt is not None:
+            handled |= {x for x in (receipt.recorded_by_id, receipt.countersigned_by_id) if x}
+        step = next((s for s in steps if s.status == StepStatus.PENDING), None) if p.status == PurchaseStatus.SUBMITTED else None
+        mine = p.requester_id == user.pk
+        draft_owner = mine and p.status == PurchaseStatus.DRAFT
+        may_receive = p.status == PurchaseStatus.ORDERED and can(user, "procurement.receive", school=p.school)
+        ctx.update(
+            items=items, quotes=p.quotes.all(), attachments=p.attachments.all(), steps=steps, events=p.events.all(),
+            remaining=budget_remaining(p.budget_line), receipt=receipt, current_step=step,
+            is_draft_owner=draft_owner, StepStatus=StepStatus, ItemKind=ItemKind,
+            may_sign=services.can_sign(p, step, user, handled=handled),
+            may_order=p.status == PurchaseStatus.APPROVED and can(user, "procurement.receive", school=p.school),
+            may_receive=may_receive,
+            may_reimburse=p.status == PurchaseStatus.RECEIVED and can(user, "procurement.reimburse", school=p.school),
+            problems=services.submission_problems(p) if draft_owner else [],
+        )
+        if draft_owner:
+            ctx.update(
+                item_form=_kept(request, "procurement:purchase_add_item", p.pk, ItemForm, school=p.school),
+                quote_form=_kept(request, "procurement:purchase_add_quote", p.pk, QuoteForm),
+                attachment_form=AttachmentForm(),
+                notes_form=_kept(request, "procurement:purchase_notes", p.pk, JustificationForm,
+                                 initial={"quote_justification": p.quote_justification,
+                                          "tender_record": p.tender_record}),
+            )
+        if ctx["may_sign"]:
+            kept = (pop_kept_input(request, reverse("procurement:purchase_reject", args=[p.pk]))
+                    or pop_kept_input(request, reverse("procurement:purchase_approve", args=[p.pk])))
+            ctx["decision_form"] = DecisionForm(initial=kept or {})
+        if may_receive and receipt is None:
+            kept = pop_kept_input(request, reverse("procurement:purchase_receive", args=[p.pk])) or {}
+            ctx.update(rooms=list(school_rooms(p.school)), store_items=list(school_store_items(p.school)),
+                       goods=[_goods_row(i, kept) for i in items], receive_note=kept.get("note", ""),
+                       kinds=ItemKind.choices)
+        if ctx["may_reimburse"]:
+            ctx["reimburse_form"] = _kept(request, "procurement:purchase_reimburse", p.pk, ReimburseForm)
+        return ctx
+
+
+def _steps():
+    from procurement.models import ApprovalStep
+
+    return ApprovalStep.objects.select_related("approval__by")
+
+
+def _events():
+    from procurement.models import PurchaseEvent
+
+    return PurchaseEvent.objects.select_related("by")
+
+
+def _has_receipt(p) -> bool:
+    from procurement.models import Receipt
+
+    try:
+        return p.receipt is not None
+    except Receipt.DoesNotExist:
+        return False
+
+
+def _has_approval(step) -> bool:
+    from procurement.models import PurchaseApproval
+
+    try:
+        return step.approval is not None
+    except PurchaseApproval.DoesNotExist:
+        return False
+
+
+def _goods_row(item, kept: dict) -> dict:
+    """The receiving form's values for one line: what was typed last time, else the request's."""
+    def val(field, default):
+        return kept.get(f"{field}_{item.pk}", default)
+
+    return {
+        "item": item,
+        "qty": val("qty", f"{item.quantity.normalize():f}"),
+        "kind": val("kind", item.kind),
+        "code": val("cat", item.asset_category_code),
+        "room": str(val("room", item.room_id or "")),
+        "store": str(val("store", item.store_item_id or "")),
+    }
+
+
+class PurchaseCreateView(SchoolScopedMixin, CreateView):
+    model = PurchaseRequest
+    form_class = PurchaseForm
+    capability = "procurement.request"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "school": self.request.school}
+
+    def form_valid(self, form):
+        d = form.cleaned_data
+        try:
+            self.object = services.create_purchase(
+                school=self.request.school, by=self.request.user, title=d["title"], reason=d["reason"],
+                budget_line=d["budget_line"],
+            )
+            if d.get("tender_record") or d.get("quote_justification"):
+                services.update_draft_notes(self.object, by=self.request.user,
+                                            quote_justification=d.get("quote_justification", ""),
+                                            tender_record=d.get("tender_record", ""))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Draft saved. Add the items, then submit."))
+        return redirect(self.object)
+
+
+class _Action(ObjectActionView):
+    model = PurchaseRequest
+
+
+class ItemAddView(_Action):
+    capability = "procurement.request"
+    form_class = ItemForm
+
+    def get_form_kwargs(self):
+        return {"school": self.object.school}
+
+    def perform(self, obj, form):
+        services.add_item(obj, by=self.request.user, **form.cleaned_data)
+        return _("Item added.")
+
+
+class QuoteAddView(_Action):
+    capability = "procurement.request"
+    form_class = QuoteForm
+
+    def perform(self, obj, form):
+        services.add_quote(obj, by=self.request.user, **form.cleaned_data)
+        return _("Quote recorded.")
+
+
+class SubmitView(_Action):
+    capability = "procurement.request"
+
+    def perform(self, obj, form):
+        services.submit_purchase(obj, by=self.request.user)
+        return _("Submitted for approval.")
+
+
+class ApproveView(_Action):
+    capability = "procurement.view"
+    form_class = DecisionForm
+
+    def perform(self, obj, form):
+        services.approve_purchase(obj, by=self.request.user, note=form.cleaned_data["note"])
+        return _("Approval signed.")
+
+
+class RejectView(_Action):
+    capability = "procurement.view"
+    form_class = DecisionForm
+
+    def perform(self, obj, form):
+        services.reject_purchase(obj, by=self.request.user, note=form.cleaned_data["note"])
+        return _("Request rejected.")
+
+
+class AttachmentAddView(_Action):
+    capability = "procurement.request"
+    form_class = AttachmentForm
+
+    def perform(self, obj, form):
+        services.add_attachment(obj, by=self.request.user, kind=form.cleaned_data["kind"],
+                                file=form.cleaned_data["file"])
+        return _("File attached.")
+
+
+class NotesView(_Action):
+    capability = "procurement.request"
+    form_class = JustificationForm
+
+    def perform(self, obj, form):
+        services.update_draft_notes(obj, by=self.request.user, **form.cleaned_data)
+        return _("Saved.")
