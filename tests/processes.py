@@ -72,9 +72,9 @@ def wait_for_workers(app, names: list[str], proc_list: list[subprocess.Popen], t
     raise RuntimeError(f"workers {wanted} did not answer within {timeout}s")
 
 
-def start_gunicorn(port: int, env: dict, name: str) -> subprocess.Popen:
+def start_gunicorn(port: int, env: dict, name: str, workers: int = 2) -> subprocess.Popen:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "logistics.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", "2",
+        [sys.executable, "-m", "gunicorn", "logistics.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
          "--timeout", "60"],
         cwd=BASE_DIR, env=env, stdout=_log(name), stderr=subprocess.STDOUT,
     )
