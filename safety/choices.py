@@ -1,41 +1,65 @@
-"""Choices and status transitions of the safety app."""
+"""Choices and status transitions of the safety app (labels in the "safety" translation context)."""
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+C = "safety"
 
 
 class Frequency(models.TextChoices):
-    DAILY = "daily", _("Daily")
-    WEEKLY = "weekly", _("Weekly on given weekdays")
-    MONTHLY = "monthly", _("Monthly on a given day")
-    TERM = "term", _("Each term")
+    DAILY = "daily", pgettext_lazy(C, "Daily")
+    WEEKLY = "weekly", pgettext_lazy(C, "Weekly on given weekdays")
+    MONTHLY = "monthly", pgettext_lazy(C, "Monthly on a given day")
+    TERM = "term", pgettext_lazy(C, "Each term")
+
+
+WEEKDAYS = [
+    (0, pgettext_lazy(C, "Mon")), (1, pgettext_lazy(C, "Tue")), (2, pgettext_lazy(C, "Wed")), (3, pgettext_lazy(C, "Thu")),
+    (4, pgettext_lazy(C, "Fri")), (5, pgettext_lazy(C, "Sat")), (6, pgettext_lazy(C, "Sun")),
+]
 
 
 class InspectionStatus(models.TextChoices):
-    DUE = "due", _("Due")
-    SUBMITTED = "submitted", _("Submitted")
+    DUE = "due", pgettext_lazy(C, "Due")
+    SUBMITTED = "submitted", pgettext_lazy(C, "Submitted")
+
+
+# What an inspection looks like in lists and the calendar (Inspection.state): label and colour.
+INSPECTION_STATES = {
+    "done": (pgettext_lazy(C, "Done"), "success"),
+    "late": (pgettext_lazy(C, "Done late"), "info"),
+    "missed": (pgettext_lazy(C, "Missed"), "danger"),
+    "due": (pgettext_lazy(C, "To do"), "warning"),
+}
 
 
 class ItemResult(models.TextChoices):
-    PENDING = "pending", _("Not checked")
-    OK = "ok", _("OK")
-    PROBLEM = "problem", _("Problem")
+    PENDING = "pending", pgettext_lazy(C, "Not checked")
+    OK = "ok", pgettext_lazy(C, "OK")
+    PROBLEM = "problem", pgettext_lazy(C, "Problem")
+
+
+ITEM_RESULT_BADGE = {ItemResult.PENDING: "secondary", ItemResult.OK: "success", ItemResult.PROBLEM: "danger"}
 
 
 class Severity(models.TextChoices):
-    HIGH = "high", _("High")
-    MEDIUM = "medium", _("Medium")
-    LOW = "low", _("Low")
+    HIGH = "high", pgettext_lazy(C, "High")
+    MEDIUM = "medium", pgettext_lazy(C, "Medium")
+    LOW = "low", pgettext_lazy(C, "Low")
 
 
 # Days allowed to rectify a hazard of each severity (限时整改).
 RECTIFY_DAYS = {Severity.HIGH: 1, Severity.MEDIUM: 3, Severity.LOW: 7}
+# The urgency of the repair ticket a hazard opens (repairs.choices.Urgency values).
+REPAIR_URGENCY = {Severity.HIGH: "urgent", Severity.MEDIUM: "normal", Severity.LOW: "low"}
 
 
 class HazardStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    RECTIFIED = "rectified", _("Rectified, to verify")
-    VERIFIED = "verified", _("Verified and closed")
+    OPEN = "open", pgettext_lazy(C, "Open")
+    RECTIFIED = "rectified", pgettext_lazy(C, "Rectified, to verify")
+    VERIFIED = "verified", pgettext_lazy(C, "Verified and closed")
 
+
+HAZARD_STATUS_BADGE = {HazardStatus.OPEN: "warning", HazardStatus.RECTIFIED: "info", HazardStatus.VERIFIED: "success"}
 
 HAZARD_TRANSITIONS = {
     HazardStatus.OPEN: (HazardStatus.RECTIFIED,),
@@ -46,3 +70,12 @@ INSPECTION_TRANSITIONS = {InspectionStatus.DUE: (InspectionStatus.SUBMITTED,), I
 
 # Term starts (month, day): the autumn term from 1 September, the spring term from 1 February.
 TERM_STARTS = ((2, 1), (9, 1))
+
+# Drills schools commonly hold (suggestions in the form; any kind may be typed).
+DRILL_KINDS = [
+    pgettext_lazy(C, "Fire evacuation drill"),
+    pgettext_lazy(C, "Earthquake drill"),
+    pgettext_lazy(C, "Stampede prevention drill"),
+    pgettext_lazy(C, "Anti-intrusion drill"),
+    pgettext_lazy(C, "Food poisoning response drill"),
+]

@@ -1,4 +1,8 @@
-"""Safety inspections (每日巡视 / 安全隐患排查): plans, inspections, hazards (限时整改), gate visitors, drills."""
+"""Safety inspections (每日巡视 / 安全隐患排查): plans, inspections, hazards (限时整改), gate visitors, drills.
+
+Labels carry the translation context "safety": other apps use the same English words ("Open",
+"status", "OK") with other Chinese meanings, and one catalogue must not override another's.
+"""
 from __future__ import annotations
 
 from django.conf import settings
@@ -6,74 +10,107 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext
+from django.utils.translation import pgettext_lazy as p_
 from simple_history.models import HistoricalRecords
 
 from logistics.scoping import SchoolScopedQuerySet
-from safety.choices import Frequency, HazardStatus, InspectionStatus, ItemResult, Severity
+from safety.choices import HAZARD_STATUS_BADGE, WEEKDAYS, Frequency, HazardStatus, InspectionStatus, ItemResult, Severity
 
 USER = settings.AUTH_USER_MODEL
+C = "safety"
 
 
 class InspectionPlan(models.Model):
-    """What to check where and when: an ordered checklist for a building, a room or an outdoor zone."""
+    """What to check where and when: an ordered checklist for a building, a room or an outdoor
+    zone (or, neither given, the whole school — the monthly hazard sweep), on a schedule, by one
+    responsible person, in a time window (the school's 巡视制度)."""
 
-    school = models.ForeignKey("logistics.School", verbose_name=_("school"), on_delete=models.CASCADE, related_name="inspection_plans")
-    name = models.CharField(_("name"), max_length=120)
-    building = models.ForeignKey("logistics.Building", verbose_name=_("building"), null=True, blank=True, on_delete=models.PROTECT)
+    school = models.ForeignKey("logistics.School", verbose_name=p_(C, "school"), on_delete=models.CASCADE, related_name="inspection_plans")
+    name = models.CharField(p_(C, "name"), max_length=120)
+    building = models.ForeignKey("logistics.Building", verbose_name=p_(C, "building"), null=True, blank=True, on_delete=models.PROTECT)
     room = models.ForeignKey(
-        "logistics.Room", verbose_name=_("room or outdoor zone"), null=True, blank=True, on_delete=models.PROTECT
+        "logistics.Room", verbose_name=p_(C, "room or outdoor zone"), null=True, blank=True, on_delete=models.PROTECT
     )
-    checklist = models.JSONField(_("checklist"), default=list, help_text=_("The items to check, in order."))
-    frequency = models.CharField(_("frequency"), max_length=10, choices=Frequency.choices, default=Frequency.DAILY)
-    weekdays = models.JSONField(_("weekdays"), default=list, blank=True, help_text=_("0 = Monday … 6 = Sunday (weekly plans)."))
+    checklist = models.JSONField(p_(C, "checklist"), default=list, help_text=p_(C, "The items to check, in order."))
+    frequency = models.CharField(p_(C, "frequency"), max_length=10, choices=Frequency.choices, default=Frequency.DAILY)
+    weekdays = models.JSONField(p_(C, "weekdays"), default=list, blank=True, help_text=p_(C, "0 = Monday … 6 = Sunday (weekly plans)."))
     day_of_month = models.PositiveSmallIntegerField(
-        _("day of month"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(31)]
+        p_(C, "day of month"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(31)]
     )
-    responsible = models.ForeignKey(USER, verbose_name=_("responsible person"), on_delete=models.PROTECT, related_name="+")
-    window_start = models.TimeField(_("from"), null=True, blank=True)
-    window_end = models.TimeField(_("until"), null=True, blank=True)
-    active = models.BooleanField(_("active"), default=True)
-    starts_on = models.DateField(_("starts on"))
+    responsible = models.ForeignKey(USER, verbose_name=p_(C, "responsible person"), on_delete=models.PROTECT, related_name="+")
+    window_start = models.TimeField(p_(C, "from (time)"), null=True, blank=True)
+    window_end = models.TimeField(p_(C, "until (time)"), null=True, blank=True)
+    gate_check = models.BooleanField(
+        p_(C, "close-up check at the gate"), default=False,
+        help_text=p_(C, "The inspection page lists the visitors still inside, and the guard is told of them when the window opens."),
+    )
+    active = models.BooleanField(p_(C, "active"), default=True)
+    starts_on = models.DateField(p_(C, "starts on"))
     history = HistoricalRecords()
     objects = SchoolScopedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("inspection plan")
-        verbose_name_plural = _("inspection plans")
+        verbose_name = p_(C, "inspection plan")
+        verbose_name_plural = p_(C, "inspection plans")
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(condition=Q(building__isnull=False) | Q(room__isnull=False), name="safety_plan_has_area"),
+            models.CheckConstraint(condition=Q(building__isnull=True) | Q(room__isnull=True), name="safety_plan_one_area"),
+            models.UniqueConstraint(fields=["school", "name"], name="safety_plan_name_unique"),
         ]
 
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("safety:plan_update", args=[self.pk])
+
     @property
     def area(self):
-        return self.room or self.building
+        """The room, the building, or "Whole school"."""
+        return self.room or self.building or p_(C, "Whole school")
+
+    def schedule_display(self) -> str:
+        """"Daily", "Weekly: Mon, Thu", "Monthly on day 1", "Each term" in the current language."""
+        if self.frequency == Frequency.WEEKLY:
+            names = dict(WEEKDAYS)
+            days = "、".join(str(names[int(d)]) for d in sorted(self.weekdays or []) if int(d) in names)
+            return gettext("Weekly: %(days)s") % {"days": days}
+        if self.frequency == Frequency.MONTHLY:
+            return gettext("Monthly on day %(day)s") % {"day": self.day_of_month or 1}
+        return str(self.get_frequency_display())
+
+    def window_display(self) -> str:
+        if not self.window_start:
+            return ""
+        end = self.window_end.strftime("%H:%M") if self.window_end else ""
+        return f"{self.window_start:%H:%M}–{end}"
 
 
 class Inspection(models.Model):
     """One occurrence of a plan: exactly one per plan and period (database constraint)."""
 
-    school = models.ForeignKey("logistics.School", verbose_name=_("school"), on_delete=models.CASCADE, related_name="inspections")
-    plan = models.ForeignKey(InspectionPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="inspections")
-    period_start = models.DateField(_("period start"))
-    due_date = models.DateField(_("due date"))
-    responsible = models.ForeignKey(USER, verbose_name=_("responsible person"), on_delete=models.PROTECT, related_name="+")
-    status = models.CharField(_("status"), max_length=10, choices=InspectionStatus.choices, default=InspectionStatus.DUE)
-    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    submitted_by = models.ForeignKey(USER, verbose_name=_("submitted by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    school = models.ForeignKey("logistics.School", verbose_name=p_(C, "school"), on_delete=models.CASCADE, related_name="inspections")
+    plan = models.ForeignKey(InspectionPlan, verbose_name=p_(C, "plan"), on_delete=models.CASCADE, related_name="inspections")
+    period_start = models.DateField(p_(C, "period start"))
+    due_date = models.DateField(p_(C, "due date"))
+    responsible = models.ForeignKey(USER, verbose_name=p_(C, "responsible person"), on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(p_(C, "status"), max_length=10, choices=InspectionStatus.choices, default=InspectionStatus.DUE)
+    submitted_at = models.DateTimeField(p_(C, "submitted at"), null=True, blank=True)
+    submitted_by = models.ForeignKey(USER, verbose_name=p_(C, "submitted by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     history = HistoricalRecords()
     objects = SchoolScopedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("inspection")
-        verbose_name_plural = _("inspections")
+        verbose_name = p_(C, "inspection")
+        verbose_name_plural = p_(C, "inspections")
         ordering = ["-due_date", "plan__name"]
         constraints = [models.UniqueConstraint(fields=["plan", "period_start"], name="safety_one_inspection_per_period")]
-        indexes = [models.Index(fields=["school", "due_date", "status"])]
+        indexes = [
+            models.Index(fields=["school", "due_date", "status"]),
+            # The sweep and "my inspections" look only at inspections not done yet: a small slice.
+            models.Index(fields=["due_date"], condition=Q(status="due"), name="safety_insp_open_due"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.plan} {self.due_date:%Y-%m-%d}"
@@ -81,55 +118,77 @@ class Inspection(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("safety:inspection_detail", args=[self.pk])
 
+    def state(self, today) -> str:
+        """done / late (submitted after the due date) / missed (not done, past due) / due."""
+        if self.status == InspectionStatus.SUBMITTED:
+            from django.utils import timezone
+
+            return "late" if self.submitted_at and timezone.localdate(self.submitted_at) > self.due_date else "done"
+        return "missed" if self.due_date < today else "due"
+
 
 class InspectionItem(models.Model):
-    inspection = models.ForeignKey(Inspection, verbose_name=_("inspection"), on_delete=models.CASCADE, related_name="items")
-    position = models.PositiveSmallIntegerField(_("position"))
-    text = models.CharField(_("item"), max_length=200)
-    result = models.CharField(_("result"), max_length=10, choices=ItemResult.choices, default=ItemResult.PENDING)
-    severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices, blank=True)
-    note = models.TextField(_("note"), blank=True)
-    photo = models.ImageField(_("photo"), upload_to="safety/items/%Y/%m/", blank=True)
+    """One line of an inspection's checklist (copied from the plan when the inspection was made)."""
+
+    inspection = models.ForeignKey(Inspection, verbose_name=p_(C, "inspection"), on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveSmallIntegerField(p_(C, "position"))
+    text = models.CharField(p_(C, "checklist item"), max_length=200)
+    result = models.CharField(p_(C, "result"), max_length=10, choices=ItemResult.choices, default=ItemResult.PENDING)
+    severity = models.CharField(p_(C, "severity"), max_length=10, choices=Severity.choices, blank=True)
+    note = models.TextField(p_(C, "note"), blank=True)
+    photo = models.ImageField(p_(C, "photo"), upload_to="safety/items/%Y/%m/", blank=True)
+    recorded_at = models.DateTimeField(p_(C, "checked at"), null=True, blank=True)
+    recorded_by = models.ForeignKey(USER, verbose_name=p_(C, "checked by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     school_path = "inspection__school"
     history = HistoricalRecords()
     objects = SchoolScopedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("inspection item")
-        verbose_name_plural = _("inspection items")
+        verbose_name = p_(C, "inspection item")
+        verbose_name_plural = p_(C, "inspection items")
         ordering = ["inspection", "position"]
         constraints = [models.UniqueConstraint(fields=["inspection", "position"], name="safety_item_position_unique")]
 
     def __str__(self) -> str:
         return self.text
 
+    def get_absolute_url(self) -> str:
+        return reverse("safety:inspection_detail", args=[self.inspection_id]) + f"#item-{self.pk}"
+
 
 class Hazard(models.Model):
     """A problem found on an inspection, to be fixed by a deadline (限时整改) and verified by the director."""
 
-    school = models.ForeignKey("logistics.School", verbose_name=_("school"), on_delete=models.CASCADE, related_name="hazards")
-    item = models.OneToOneField(InspectionItem, verbose_name=_("inspection item"), null=True, blank=True, on_delete=models.PROTECT, related_name="hazard")
-    description = models.TextField(_("description"))
-    severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices, default=Severity.MEDIUM)
-    responsible = models.ForeignKey(USER, verbose_name=_("responsible person"), on_delete=models.PROTECT, related_name="+")
-    found_on = models.DateField(_("found on"))
-    deadline = models.DateField(_("deadline"))
-    status = models.CharField(_("status"), max_length=10, choices=HazardStatus.choices, default=HazardStatus.OPEN)
-    repair = models.ForeignKey("repairs.Repair", verbose_name=_("repair ticket"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    closing_note = models.TextField(_("rectification note"), blank=True)
-    closing_photo = models.ImageField(_("rectification photo"), upload_to="safety/hazards/%Y/%m/", blank=True)
-    rectified_at = models.DateTimeField(_("rectified at"), null=True, blank=True)
-    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
-    verified_by = models.ForeignKey(USER, verbose_name=_("verified by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    escalation_level = models.PositiveSmallIntegerField(_("escalation level"), default=0)
+    school = models.ForeignKey("logistics.School", verbose_name=p_(C, "school"), on_delete=models.CASCADE, related_name="hazards")
+    item = models.OneToOneField(
+        InspectionItem, verbose_name=p_(C, "inspection item"), null=True, blank=True, on_delete=models.PROTECT, related_name="hazard"
+    )
+    description = models.TextField(p_(C, "description"))
+    severity = models.CharField(p_(C, "severity"), max_length=10, choices=Severity.choices, default=Severity.MEDIUM)
+    responsible = models.ForeignKey(USER, verbose_name=p_(C, "responsible person"), on_delete=models.PROTECT, related_name="+")
+    found_on = models.DateField(p_(C, "found on"))
+    deadline = models.DateField(p_(C, "deadline"))
+    status = models.CharField(p_(C, "status"), max_length=10, choices=HazardStatus.choices, default=HazardStatus.OPEN)
+    repair = models.ForeignKey(
+        "repairs.Repair", verbose_name=p_(C, "repair ticket"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    closing_note = models.TextField(p_(C, "rectification note"), blank=True)
+    closing_photo = models.ImageField(p_(C, "rectification photo"), upload_to="safety/hazards/%Y/%m/", blank=True)
+    rectified_at = models.DateTimeField(p_(C, "rectified at"), null=True, blank=True)
+    verified_at = models.DateTimeField(p_(C, "verified at"), null=True, blank=True)
+    verified_by = models.ForeignKey(USER, verbose_name=p_(C, "verified by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    escalation_level = models.PositiveSmallIntegerField(p_(C, "escalation level"), default=0)
     history = HistoricalRecords()
     objects = SchoolScopedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("hazard")
-        verbose_name_plural = _("hazards")
+        verbose_name = p_(C, "hazard")
+        verbose_name_plural = p_(C, "hazards")
         ordering = ["deadline", "pk"]
-        indexes = [models.Index(fields=["school", "status", "deadline"])]
+        indexes = [
+            models.Index(fields=["school", "status", "deadline"]),
+            models.Index(fields=["deadline"], condition=Q(status="open"), name="safety_hazard_open_deadline"),
+        ]
 
     def __str__(self) -> str:
         return self.description[:60]
@@ -139,52 +198,65 @@ class Hazard(models.Model):
 
     @property
     def badge(self) -> str:
-        return {HazardStatus.OPEN: "warning", HazardStatus.RECTIFIED: "info", HazardStatus.VERIFIED: "success"}[self.status]
+        return HAZARD_STATUS_BADGE[self.status]
+
+    def is_overdue(self, today) -> bool:
+        return self.status == HazardStatus.OPEN and self.deadline < today
 
 
 class Visitor(models.Model):
     """Gate register (来访登记): only the last four characters of an ID document are ever stored."""
 
-    school = models.ForeignKey("logistics.School", verbose_name=_("school"), on_delete=models.CASCADE, related_name="visitors")
-    name = models.CharField(_("name"), max_length=60)
+    school = models.ForeignKey("logistics.School", verbose_name=p_(C, "school"), on_delete=models.CASCADE, related_name="visitors")
+    name = models.CharField(p_(C, "visitor's name"), max_length=60)
     id_last4 = models.CharField(
-        _("ID last 4"), max_length=4,
-        validators=[RegexValidator(r"^[0-9]{3}[0-9Xx]$", _("Enter exactly the last 4 characters of the ID."))],
+        p_(C, "ID last 4"), max_length=4,
+        validators=[RegexValidator(r"^[0-9]{3}[0-9Xx]$", p_(C, "Enter exactly the last 4 characters of the ID."))],
     )
-    phone = models.CharField(_("phone"), max_length=20)
-    visiting = models.CharField(_("whom visiting"), max_length=60)
-    purpose = models.CharField(_("purpose"), max_length=200)
-    time_in = models.DateTimeField(_("time in"))
-    time_out = models.DateTimeField(_("time out"), null=True, blank=True)
-    registered_by = models.ForeignKey(USER, verbose_name=_("registered by"), on_delete=models.PROTECT, related_name="+")
+    phone = models.CharField(p_(C, "phone"), max_length=20)
+    visiting = models.CharField(p_(C, "whom visiting"), max_length=60)
+    purpose = models.CharField(p_(C, "purpose"), max_length=200)
+    time_in = models.DateTimeField(p_(C, "time in"))
+    time_out = models.DateTimeField(p_(C, "time out"), null=True, blank=True)
+    registered_by = models.ForeignKey(USER, verbose_name=p_(C, "registered by"), on_delete=models.PROTECT, related_name="+")
     history = HistoricalRecords()
     objects = SchoolScopedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("visitor")
-        verbose_name_plural = _("visitors")
+        verbose_name = p_(C, "visitor")
+        verbose_name_plural = p_(C, "visitors")
         ordering = ["-time_in"]
+        indexes = [
+            models.Index(fields=["school", "time_in"]),
+            models.Index(fields=["school"], condition=Q(time_out__isnull=True), name="safety_visitor_inside"),
+        ]
 
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("safety:visitor_list") + f"?day={self.time_in:%Y-%m-%d}"
+
 
 class Drill(models.Model):
-    """An emergency drill (应急演练) held."""
+    """An emergency drill held (应急演练: fire evacuation, earthquake, stampede prevention …)."""
 
-    school = models.ForeignKey("logistics.School", verbose_name=_("school"), on_delete=models.CASCADE, related_name="drills")
-    held_on = models.DateField(_("held on"))
-    kind = models.CharField(_("kind"), max_length=60)
-    participants = models.PositiveIntegerField(_("participants"), default=0)
-    note = models.TextField(_("note"), blank=True)
-    recorded_by = models.ForeignKey(USER, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+")
+    school = models.ForeignKey("logistics.School", verbose_name=p_(C, "school"), on_delete=models.CASCADE, related_name="drills")
+    held_on = models.DateField(p_(C, "held on"))
+    kind = models.CharField(p_(C, "kind of drill"), max_length=60)
+    participants = models.PositiveIntegerField(p_(C, "participants"), default=0)
+    note = models.TextField(p_(C, "note"), blank=True)
+    recorded_by = models.ForeignKey(USER, verbose_name=p_(C, "recorded by"), on_delete=models.PROTECT, related_name="+")
     history = HistoricalRecords()
     objects = SchoolScopedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("emergency drill")
-        verbose_name_plural = _("emergency drills")
-        ordering = ["-held_on"]
+        verbose_name = p_(C, "emergency drill")
+        verbose_name_plural = p_(C, "emergency drills")
+        ordering = ["-held_on", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.kind} {self.held_on}"
+        return f"{self.kind} {self.held_on:%Y-%m-%d}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("safety:drill_list")

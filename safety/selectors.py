@@ -3,11 +3,35 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from safety.choices import HazardStatus, InspectionStatus
-from safety.models import Hazard, Inspection
+from safety.choices import HazardStatus, InspectionStatus, ItemResult
+from safety.models import Drill, Hazard, Inspection, InspectionItem
+
+# Overdue inspections stay on their person's "today" list (and are announced once) this many days.
+OVERDUE_SHOWN_DAYS = 7
+
+
+def my_open_inspections(user, school, today: dt.date | None = None):
+    """What ``user`` has to inspect: due today, then the ones not done of the last week."""
+    today = today or timezone.localdate()
+    return (
+        Inspection.objects.for_school(school)
+        .filter(responsible=user, status=InspectionStatus.DUE, due_date__lte=today,
+                due_date__gte=today - dt.timedelta(days=OVERDUE_SHOWN_DAYS))
+        .order_by("-due_date", "plan__window_start", "plan__name", "pk")
+    )
+
+
+def with_problem_counts(inspections):
+    """Annotate ``problems``: the problem items of each inspection (a subquery per shown row only)."""
+    problems = (
+        InspectionItem.objects.filter(inspection=OuterRef("pk"), result=ItemResult.PROBLEM)
+        .order_by().values("inspection").annotate(n=Count("pk")).values("n")
+    )
+    return inspections.annotate(problems=Coalesce(Subquery(problems, output_field=IntegerField()), 0))
 
 
 def dashboard_counts(school) -> dict:
@@ -62,16 +86,18 @@ def monthly_report(school, year: int, month: int) -> dict:
         return h.deadline < cutoff and h.deadline < today
 
     for h in hazards:
-        h.is_overdue = overdue(h)
+        h.was_overdue = overdue(h)
+    drills = list(Drill.objects.filter(school=school, held_on__gte=start, held_on__lt=end).order_by("held_on", "pk"))
     due = sum(r["due"] for r in rows)
     done = sum(r["done"] for r in rows)
     return {
-        "year": year, "month": month, "start": start, "end": end, "days": days, "rows": rows, "hazards": hazards,
+        "year": year, "month": month, "start": start, "end": end, "days": days, "rows": rows, "hazards": hazards, "drills": drills,
         "totals": {
             "due": due, "done": done, "rate": round(100 * done / due) if due else 0,
             "found": len(hazards),
             "rectified": sum(1 for h in hazards if h.status != HazardStatus.OPEN),
             "verified": sum(1 for h in hazards if h.status == HazardStatus.VERIFIED),
-            "overdue": sum(1 for h in hazards if h.is_overdue),
+            "overdue": sum(1 for h in hazards if h.was_overdue),
+            "drills": len(drills),
         },
     }

@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 
 from logistics.roles import Role
 from safety import services
+from safety.models import Drill
 from safety.selectors import monthly_report
 from safety.tests.factories import HazardFactory, PlanFactory
 
@@ -25,13 +26,15 @@ def _month(school):
                   rectified_at=dt.datetime(2026, 10, 5, 3, tzinfo=dt.UTC))
     HazardFactory(school=school, found_on=dt.date(2026, 10, 10), deadline=dt.date(2026, 10, 13))
     HazardFactory(school=school, found_on=dt.date(2026, 11, 2), deadline=dt.date(2026, 11, 5))
+    Drill.objects.create(school=school, held_on=dt.date(2026, 10, 15), kind="消防疏散演练", participants=860, recorded_by=plan.responsible)
+    Drill.objects.create(school=school, held_on=dt.date(2026, 11, 15), kind="防震演练", participants=800, recorded_by=plan.responsible)
 
 
 @time_machine.travel(dt.datetime(2026, 11, 10, 2, tzinfo=dt.UTC))
 def test_month_figures_equal_db_counts(school):
     _month(school)
     t = monthly_report(school, 2026, 10)["totals"]
-    assert (t["due"], t["done"], t["found"], t["rectified"], t["overdue"]) == (31, 20, 2, 1, 1)
+    assert (t["due"], t["done"], t["found"], t["rectified"], t["overdue"], t["drills"]) == (31, 20, 2, 1, 1, 1)
 
 
 @time_machine.travel(dt.datetime(2026, 11, 10, 2, tzinfo=dt.UTC))
@@ -43,7 +46,7 @@ def test_pdf_has_chinese_headings_counts_and_embedded_cjk_font(login_as, school,
     path = tmp_path / "r.pdf"
     path.write_bytes(r.content)
     text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
-    assert "安全" in text and "每日校园巡视" in text
+    assert "安全" in text and "每日校园巡视" in text and "消防疏散演练" in text and "防震演练" not in text
     assert "31" in text and "20" in text
     fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
     assert "CJK" in fonts and " yes " in fonts
@@ -56,7 +59,7 @@ def test_excel_and_page(login_as, school):
     r = client.get(reverse("safety:report_month") + "?year=2026&month=10&format=xlsx")
     ws = load_workbook(io.BytesIO(r.content)).worksheets[0]
     values = [row[1] for row in ws.iter_rows(min_row=2, values_only=True)]
-    assert values == [31, 20, 2, 1, 1, 1]
+    assert values == [31, 20, 2, 1, 1, 1, 1]  # due, done, found, rectified, verified, overdue, drills
     page = client.get(reverse("safety:report_month") + "?year=2026&month=10")
     assert page.status_code == 200 and "每日校园巡视" in page.content.decode()
 

@@ -108,7 +108,7 @@ def test_rectify_needs_photo_and_director_verifies(school):
     hazard = services.verify_hazard(hazard, by=director)
     assert hazard.status == "verified" and hazard.verified_by == director
     with pytest.raises(ValidationError):
-        services.update_hazard(hazard, deadline=dt.date(2027, 1, 1))
+        services.update_hazard(hazard, by=director, deadline=dt.date(2027, 1, 1))
     with pytest.raises(ValidationError):
         services.verify_hazard(hazard, by=director, accept=False)
 
@@ -167,9 +167,11 @@ def test_sweep_twice_frozen_time_reminds_once_and_escalates(school):
     hazard = HazardFactory(school=school, deadline=dt.date(2026, 11, 22))
     with time_machine.travel(dt.datetime(2026, 11, 23, 1, tzinfo=dt.UTC), tick=False):
         first, second = tasks.sweep(), tasks.sweep()
-    assert first == {"generated": 4, "reminded": 2, "escalated": 1}
-    assert second == {"generated": 0, "reminded": 0, "escalated": 0}
-    assert Notification.objects.filter(recipient=plan.responsible).count() == 1
+    # 4 inspections (20th–23rd): today's and the three overdue ones announced; the hazard to its
+    # person and, overdue, to the director
+    assert first == {"generated": 4, "notified": 6, "escalated": 1}
+    assert second == {"generated": 0, "notified": 0, "escalated": 0}
+    assert Notification.objects.filter(recipient=plan.responsible).count() == 4
     assert Notification.objects.filter(recipient=hazard.responsible).count() == 1
     assert Notification.objects.filter(recipient=director).count() == 1
     assert not Notification.objects.filter(recipient=principal).exists()
@@ -179,4 +181,170 @@ def test_sweep_twice_frozen_time_reminds_once_and_escalates(school):
         tasks.sweep()
     assert result["generated"] == 4 and plan.inspections.count() == 8
     assert Notification.objects.filter(recipient=principal).count() == 1
-    assert Notification.objects.filter(recipient=plan.responsible).count() == 2
+    # today's, and the 23rd–26th now overdue (the 20th–22nd were announced already): 4 + 5
+    assert Notification.objects.filter(recipient=plan.responsible).count() == 9
+
+
+# --- plans -----------------------------------------------------------------------------------------
+
+def _plan_data(school, **kw):
+    from logistics.tests.factories import RoomFactory
+
+    return {"name": "每日巡视", "room": RoomFactory(school=school), "checklist": ["门窗", "消防通道"], "frequency": "daily",
+            "responsible": member(Role.LOGISTICS_STAFF, school), "starts_on": dt.date(2026, 11, 23), **kw}
+
+
+@pytest.mark.parametrize(("change", "field"), [
+    ({"checklist": ["", "  "]}, "checklist"),
+    ({"frequency": "weekly", "weekdays": []}, "weekdays"),
+    ({"frequency": "monthly", "day_of_month": None}, "day_of_month"),
+    ({"window_start": dt.time(18), "window_end": dt.time(17)}, "window_end"),
+    ({"window_start": dt.time(18)}, "window_end"),
+    ({"gate_check": True}, "window_start"),
+])
+def test_plan_rules_are_enforced_by_the_service(school, change, field):
+    director = member(Role.LOGISTICS_DIRECTOR, school)
+    with pytest.raises(ValidationError) as err:
+        services.create_plan(school=school, by=director, **{**_plan_data(school), **change})
+    assert field in err.value.message_dict
+
+
+def test_plan_needs_a_responsible_person_who_inspects_and_an_area_of_the_school(school, other_school):
+    from logistics.tests.factories import BuildingFactory, RoomFactory
+
+    director = member(Role.LOGISTICS_DIRECTOR, school)
+    with pytest.raises(ValidationError) as err:
+        services.create_plan(school=school, by=director, **_plan_data(school, responsible=member(Role.TEACHER, school)))
+    assert "responsible" in err.value.message_dict
+    with pytest.raises(ValidationError) as err:
+        services.create_plan(school=school, by=director, **_plan_data(school, room=RoomFactory(school=other_school)))
+    assert "room" in err.value.message_dict
+    with pytest.raises(ValidationError):
+        services.create_plan(school=school, by=director, **_plan_data(school, building=BuildingFactory(school=school)))
+    with pytest.raises(PermissionDenied):
+        services.create_plan(school=school, by=member(Role.GUARD, school), **_plan_data(school))
+
+
+def test_created_plan_makes_todays_inspection_and_a_change_applies_from_now_on(school):
+    director = member(Role.LOGISTICS_DIRECTOR, school)
+    with time_machine.travel(dt.datetime(2026, 11, 23, 1, tzinfo=dt.UTC), tick=False):
+        plan = services.create_plan(school=school, by=director, **_plan_data(school, checklist="门窗\n\n消防通道\n"))
+        assert plan.checklist == ["门窗", "消防通道"]
+        ins = plan.inspections.get()
+        assert [i.text for i in ins.items.order_by("position")] == ["门窗", "消防通道"]
+        other = member(Role.GUARD, school)
+        services.update_plan(plan, by=director, checklist=["门窗", "消防通道", "电线"], responsible=other)
+    ins.refresh_from_db()
+    assert ins.items.count() == 2  # made before the change: keeps its checklist
+    assert ins.responsible == other  # but an open inspection follows the new person
+    with time_machine.travel(dt.datetime(2026, 11, 24, 1, tzinfo=dt.UTC), tick=False):
+        services.generate_inspections()
+    assert plan.inspections.get(due_date=dt.date(2026, 11, 24)).items.count() == 3
+
+
+def test_whole_school_plan_sends_the_repair_to_a_chosen_room(school):
+    from logistics.tests.factories import RoomFactory
+
+    director = member(Role.LOGISTICS_DIRECTOR, school)
+    rooms = [RoomFactory(school=school), RoomFactory(school=school)]
+    plan = services.create_plan(school=school, by=director, **{**_plan_data(school), "room": None, "name": "每月安全隐患排查",
+                                                              "responsible": director, "starts_on": services.local_today()})
+    assert str(plan.area) in ("全校", "Whole school")
+    ins = plan.inspections.get()
+    for item in ins.items.all():
+        services.record_item(item, by=director, result="problem", note="灭火器过期", severity="high")
+    hazard = services.submit_inspection(ins, by=director)[0]
+    assert hazard.deadline == services.local_today() + dt.timedelta(days=1)
+    with pytest.raises(ValidationError):
+        services.create_repair_for_hazard(hazard, by=director)  # which room?
+    repair = services.create_repair_for_hazard(hazard, by=director, room=rooms[1])
+    assert repair.room == rooms[1] and repair.urgency == "urgent"
+
+
+# --- immutability and the audit log -------------------------------------------------------------
+
+def test_a_refused_edit_of_a_submitted_inspection_is_written_to_the_audit_log(school, caplog):
+    import logging
+
+    ins = _inspection(school, starts_on=dt.date(2026, 11, 23))
+    staff = ins.responsible
+    for item in ins.items.all():
+        services.record_item(item, by=staff, result="ok")
+    services.submit_inspection(ins, by=staff)
+    item = ins.items.first()
+    with caplog.at_level(logging.INFO, logger="logistics.audit"):
+        with pytest.raises(ValidationError):
+            services.record_item(item, by=staff, result="problem", note="改一下")
+        with pytest.raises(ValidationError):
+            services.submit_inspection(Inspection.objects.get(pk=ins.pk), by=staff)
+    records = [r for r in caplog.records if r.name == "logistics.audit"]
+    assert [r.action for r in records] == ["safety.record_item", "safety.submit_inspection"]
+    assert records[0].object == f"safety.Inspection:{ins.pk}" and records[0].user == staff.username
+    assert records[0].school_id == school.pk and records[0].reason
+    item.refresh_from_db()
+    assert item.result == "ok"
+
+
+def test_a_stale_copy_cannot_change_a_submitted_inspection(school):
+    ins = _inspection(school, starts_on=dt.date(2026, 11, 23))
+    staff = ins.responsible
+    stale = list(ins.items.all())  # loaded while still due
+    for item in ins.items.all():
+        services.record_item(item, by=staff, result="ok")
+    services.submit_inspection(Inspection.objects.get(pk=ins.pk), by=staff)
+    with pytest.raises(ValidationError):
+        services.record_item(stale[0], by=staff, result="problem", note="x")  # item.inspection is the stale 'due' copy
+    assert not Hazard.objects.exists()
+
+
+def test_item_records_who_checked_it_and_when(school):
+    ins = _inspection(school, starts_on=dt.date(2026, 11, 23))
+    director = member(Role.LOGISTICS_DIRECTOR, school)
+    item = ins.items.first()
+    with time_machine.travel(dt.datetime(2026, 11, 23, 2, tzinfo=dt.UTC), tick=False):
+        services.record_item(item, by=director, result="ok")
+    item.refresh_from_db()
+    assert item.recorded_by == director and item.recorded_at == dt.datetime(2026, 11, 23, 2, tzinfo=dt.UTC)
+
+
+# --- hazards ---------------------------------------------------------------------------------------
+
+def test_director_changes_deadline_and_escalation_starts_again(school):
+    director = member(Role.LOGISTICS_DIRECTOR, school)
+    guard = member(Role.GUARD, school)
+    hazard = HazardFactory(school=school, deadline=dt.date(2026, 11, 20), escalation_level=1)
+    with time_machine.travel(dt.datetime(2026, 11, 23, 2, tzinfo=dt.UTC), tick=False):
+        with pytest.raises(PermissionDenied):
+            services.update_hazard(hazard, by=hazard.responsible, deadline=dt.date(2026, 11, 30))
+        with pytest.raises(ValidationError):
+            services.update_hazard(hazard, by=director, deadline=dt.date(2026, 10, 1))  # before it was found
+        with pytest.raises(ValidationError):
+            services.update_hazard(hazard, by=director, responsible=member(Role.TEACHER, school))
+        hazard = services.update_hazard(hazard, by=director, deadline=dt.date(2026, 11, 30), responsible=guard, severity="high")
+    assert (hazard.deadline, hazard.escalation_level, hazard.responsible, hazard.severity) == (dt.date(2026, 11, 30), 0, guard, "high")
+    assert Notification.objects.filter(recipient=guard, url=hazard.get_absolute_url()).exists()
+
+
+def test_sent_back_rectification_tells_the_reason(school):
+    director = member(Role.LOGISTICS_DIRECTOR, school)
+    hazard = HazardFactory(school=school)
+    services.rectify_hazard(hazard, by=hazard.responsible, note="已修复", photo=png())
+    services.verify_hazard(hazard, by=director, accept=False, note="照片看不清")
+    note = Notification.objects.get(recipient=hazard.responsible)
+    assert "照片看不清" in note.text and note.url == hazard.get_absolute_url()
+    with pytest.raises(ValidationError):
+        services.verify_hazard(Hazard.objects.get(pk=hazard.pk), by=director)  # open again: nothing to verify
+
+
+def test_drill_is_recorded_by_the_office_not_in_the_future(school):
+    from safety.models import Drill
+
+    director = member(Role.LOGISTICS_DIRECTOR, school)
+    with pytest.raises(ValidationError):
+        services.record_drill(school=school, by=director, held_on=services.local_today() + dt.timedelta(days=1), kind="消防疏散演练")
+    with pytest.raises(ValidationError):
+        services.record_drill(school=school, by=director, held_on=services.local_today(), kind=" ")
+    with pytest.raises(PermissionDenied):
+        services.record_drill(school=school, by=member(Role.GUARD, school), held_on=services.local_today(), kind="消防疏散演练")
+    services.record_drill(school=school, by=director, held_on=services.local_today(), kind="消防疏散演练", participants=600)
+    assert Drill.objects.get().participants == 600

@@ -16,7 +16,7 @@ from safety.tests.factories import HazardFactory, PlanFactory
 def test_sweep_on_a_real_worker_twice_concurrently_reminds_once(celery_worker_process, school):
     director = member(Role.LOGISTICS_DIRECTOR, school)
     today = timezone.localdate()
-    plan = PlanFactory(school=school, starts_on=today)
+    plan = PlanFactory(school=school, starts_on=today, window_start=dt.time(0, 0), window_end=dt.time(23, 59))
     hazard = HazardFactory(school=school, found_on=today - dt.timedelta(days=5), deadline=today - dt.timedelta(days=1))
     results = [tasks.sweep.delay(), tasks.sweep.delay()]
     with ThreadPoolExecutor(2) as pool:

@@ -1,0 +1,132 @@
+"""Hazards: the list, one hazard (rectify, verify, repair ticket), the director's changes."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, ListView, UpdateView
+
+from logistics.roles import can
+from logistics.scoping import ObjectActionView, SchoolScopedMixin, pop_kept_input
+from safety import services
+from safety.choices import HAZARD_STATUS_BADGE, HazardStatus
+from safety.filters import HazardFilter
+from safety.forms import HazardForm, RectifyForm, RepairForm, VerifyForm
+from safety.models import Hazard
+from safety.services.hazards import people_for_hazards
+
+
+class HazardListView(SchoolScopedMixin, ListView):
+    model = Hazard
+    capability = "safety.view"
+    paginate_by = 25
+
+    def get_queryset(self):
+        base = super().get_queryset()
+        self.filterset = HazardFilter(self.request.GET or None, queryset=base, user=self.request.user)
+        qs = self.filterset.qs if self.filterset.is_bound and self.filterset.is_valid() else base
+        return qs.select_related("responsible").order_by("status", "deadline", "pk")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(filter=self.filterset, today=timezone.localdate(), badges=HAZARD_STATUS_BADGE, **kwargs)
+
+
+class HazardDetailView(SchoolScopedMixin, DetailView):
+    model = Hazard
+    capability = "safety.view"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related(
+            "responsible", "verified_by", "repair", "item__inspection__plan__room__building", "item__inspection__plan__building"
+        )
+
+    def get_context_data(self, **kwargs):
+        h, request = self.object, self.request
+        user, school = request.user, h.school
+        director = can(user, "safety.verify_hazard", school=school)
+        is_open = h.status == HazardStatus.OPEN
+        ctx = super().get_context_data(
+            today=timezone.localdate(), overdue=h.is_overdue(timezone.localdate()),
+            can_rectify=is_open and (h.responsible_id == user.pk or director),
+            can_verify=h.status == HazardStatus.RECTIFIED and director,
+            can_edit=h.status != HazardStatus.VERIFIED and director,
+            kept_rectify=pop_kept_input(request, reverse("safety:hazard_rectify", args=[h.pk])) or {},
+            kept_verify=pop_kept_input(request, reverse("safety:hazard_verify", args=[h.pk])) or {},
+            **kwargs,
+        )
+        if is_open and not h.repair_id and can(user, "safety.inspect", school=school):
+            ctx["repair_rooms"] = list(services.repair_rooms(h)[:200])
+        return ctx
+
+
+class HazardRectifyView(ObjectActionView):
+    model = Hazard
+    capability = "safety.view"
+    form_class = RectifyForm
+
+    def perform(self, hazard, form):
+        services.rectify_hazard(hazard, by=self.request.user, note=form.cleaned_data["note"], photo=form.cleaned_data["photo"])
+        return _("Rectification reported; the director will verify it.")
+
+
+class HazardVerifyView(ObjectActionView):
+    model = Hazard
+    capability = "safety.verify_hazard"
+    form_class = VerifyForm
+
+    def perform(self, hazard, form):
+        accept = form.cleaned_data["accept"]
+        services.verify_hazard(hazard, by=self.request.user, accept=accept, note=form.cleaned_data.get("note", ""))
+        return _("Hazard verified and closed.") if accept else _("Sent back to be rectified.")
+
+
+class HazardRepairView(ObjectActionView):
+    """One click: a repair ticket in Repairs for the hazard's room (the room chosen for a building)."""
+
+    model = Hazard
+    capability = "safety.inspect"
+    form_class = RepairForm
+
+    def get_form_kwargs(self):
+        return {"rooms": services.repair_rooms(self.object)}
+
+    def perform(self, hazard, form):
+        repair = services.create_repair_for_hazard(hazard, by=self.request.user, room=form.cleaned_data.get("room"))
+        return _("Repair ticket %(number)s created.") % {"number": repair.number}
+
+
+class HazardUpdateView(SchoolScopedMixin, UpdateView):
+    """The director changes severity, responsible person or deadline (not of a closed hazard)."""
+
+    model = Hazard
+    form_class = HazardForm
+    capability = "safety.verify_hazard"
+    template_name = "safety/hazard_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "people": people_for_hazards(self.object.school)}
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if self.object.status == HazardStatus.VERIFIED:
+            messages.error(request, _("A verified hazard cannot be changed."))
+            return redirect(self.object.get_absolute_url())
+        return super().get(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        d = form.cleaned_data
+        try:
+            services.update_hazard(Hazard.objects.get(pk=self.object.pk), by=self.request.user, severity=d["severity"],
+                                   responsible=d["responsible"], deadline=d["deadline"])
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Hazard updated."))
+        return redirect(self.object.get_absolute_url())
