@@ -134,10 +134,14 @@ def run_jobs(env: dict, ids_file: Path, scale: str, log=print) -> list[dict]:
     env = {**env, "MEDIA_ROOT": media}
     workbook = Path(media) / "assets.xlsx"
     rows = SIZES[scale]["assets"]
-    subprocess.run([PY, "-m", "benchmarks.jobs", "make-workbook", str(workbook), str(rows)], cwd=BASE, env=env, check=True)
+    made = subprocess.run([PY, "-m", "benchmarks.jobs", "make-workbook", str(workbook), str(rows)], cwd=BASE, env=env,
+                          capture_output=True, text=True)
     jobs = []
     for args in (("disclosure", str(ids_file)), ("sweeps", str(ids_file)), ("import", str(ids_file), str(workbook))):
-        result = run_job(env, *args)
+        if args[0] == "import" and made.returncode:
+            result = {"job": "import", "seconds": 0.0, "error": "could not make the workbook: " + (made.stderr.strip().splitlines() or ["?"])[-1]}
+        else:
+            result = run_job(env, *args)
         log(f"  job {result['job']:<12} {result['seconds']:7.2f} s  {result.get('queries', '—')} queries  "
             f"peak {result.get('peak_rss_mb', 0):.0f} MB  {result.get('error') or result.get('detail', '')}")
         jobs.append(result)

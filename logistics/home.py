@@ -98,8 +98,38 @@ def notification_card(request) -> HomeCard | None:
     )
 
 
+def district_card(request) -> HomeCard | None:
+    """A district officer's overview: every school of the district, with the figures each app
+    gives for all of them at once (``<app>/home.py: district_figures(school_ids) -> {id: [text]}``,
+    one query per app whatever the number of schools)."""
+    from django.utils.translation import gettext as _
+
+    from logistics.models import School
+    from logistics.roles import Role, has_role, school_ids_for
+
+    if request.school is None or not has_role(request.user, Role.DISTRICT_OFFICER, school=request.school):
+        return None
+    schools = list(School.objects.filter(pk__in=school_ids_for(request.user), district_id=request.school.district_id).order_by("name"))
+    ids = [s.pk for s in schools]
+    figures: dict[int, list[str]] = {pk: [] for pk in ids}
+    for app in settings.DOMAIN_APPS:
+        module = _app_module(app, "home")
+        for pk, texts in (getattr(module, "district_figures", lambda _ids: {})(ids) if module else {}).items():
+            figures.setdefault(pk, []).extend(texts)
+    try:
+        dashboard = reverse("procurement:dashboard")  # the figures of the school shown now
+    except NoReverseMatch:
+        dashboard = ""
+    items = [HomeItem(label=f"{s.name} · " + ("，".join(figures[s.pk]) if figures[s.pk] else _("nothing open")),
+                      url=dashboard if s.pk == request.school.pk else "",
+                      badge=_("shown now") if s.pk == request.school.pk else "", badge_class="primary")
+             for s in schools]
+    return HomeCard(title=_("Schools of the district"), items=items, count=len(schools), icon="buildings", order=1,
+                    empty_text=_("No school in the district yet."))
+
+
 def _build_cards(request) -> list[HomeCard]:
-    result: list[HomeCard] = [card] if (card := notification_card(request)) else []
+    result: list[HomeCard] = [card for card in (notification_card(request), district_card(request)) if card]
     for app in settings.DOMAIN_APPS:
         module = _app_module(app, "home")
         if module is not None and request.school is not None:

@@ -62,3 +62,12 @@ def cards(request) -> list[HomeCard]:
         result.append(_card(_("Repairs overdue or escalated"), late, url=reverse("repairs:repair_list") + "?overdue=true", icon="alarm", order=5, empty=_("All repairs are on time.")))
     return result
 
+
+
+def district_figures(school_ids) -> dict[int, list[str]]:
+    """Open and overdue requests of each school, for a district officer's overview (one query)."""
+    from django.db.models import Count
+
+    rows = (Repair.objects.filter(school_id__in=school_ids, status__in=OPEN_STATUSES).values("school_id")
+            .annotate(n=Count("pk"), late=Count("pk", filter=overdue_q())).order_by())
+    return {r["school_id"]: [_("%(n)d open repairs (%(late)d overdue)") % {"n": r["n"], "late": r["late"]}] for r in rows}

@@ -176,3 +176,30 @@ def test_navigation_shows_what_the_role_may_use_grouped_per_app(client, school):
     assert reverse("repairs:repair_list") in groups["repairs"] and reverse("repairs:repair_stats") in groups["repairs"]
     assert 'data-testid="nav-repairs"' in response.content.decode()  # several links: one dropdown
     assert sum(len(v) for v in groups.values()) == len(response.context["nav_items"])
+
+
+def test_district_officer_sees_every_school_of_the_district_at_a_fixed_cost(client):
+    from logistics.models import Membership
+    from logistics.tests.factories import DistrictFactory, SchoolFactory, UserFactory
+    from repairs.tests.factories import RepairFactory
+
+    district = DistrictFactory()
+    officer = UserFactory()
+    Membership.objects.create(user=officer, district=district, role=Role.DISTRICT_OFFICER)
+    first = SchoolFactory(district=district, name="甲校")
+    RepairFactory(school=first)
+    SchoolFactory(name="外区学校")  # another district: never shown
+    client.force_login(officer)
+
+    def card():
+        response = client.get("/")
+        return next(c for c in response.context["cards"] if c.title == "本区学校")
+
+    one = _queries(client)
+    assert [i.label for i in card().items] == ["甲校 · 未结报修 1 项（超时 0 项）"]
+    for n in range(4):
+        RepairFactory(school=SchoolFactory(district=district, name=f"乙校{n}"))
+    labels = [i.label for i in card().items]
+    assert len(labels) == 5 and "外区学校" not in " ".join(labels)
+    # more schools: one more query only for the school selector (one school → none), not per school
+    assert _queries(client) == one + 1
