@@ -569,11 +569,16 @@ def generate_planned(today=None, *, lookback_days=31) -> int:
     constraint makes a second run, or a second worker, create nothing.
     """
     today = today or timezone.localdate()
+    start = today - dt.timedelta(days=lookback_days)
     created = 0
-    for plan in MaintenancePlan.objects.filter(active=True).select_related("school", "room", "created_by"):
-        existing = set(plan.repairs.values_list("occurrence", flat=True))
-        for day in plan.occurrences(today - dt.timedelta(days=lookback_days), today):
-            if day in existing:
+    plans = list(MaintenancePlan.objects.filter(active=True).select_related("school", "room__building", "created_by", "assignee"))
+    # one query for what already exists, whatever the number of plans
+    existing = set(
+        Repair.objects.filter(plan__in=plans, occurrence__gte=start).values_list("plan_id", "occurrence")
+    ) if plans else set()
+    for plan in plans:
+        for day in plan.occurrences(start, today):
+            if (plan.pk, day) in existing:
                 continue
             try:
                 with transaction.atomic():

@@ -200,3 +200,22 @@ def test_a_school_without_settings_uses_the_defaults(db):
     RepairFactory(school=school, created_at=timezone.now() - dt.timedelta(minutes=61))  # default: 60 min
     RepairFactory(school=school, created_at=timezone.now() - dt.timedelta(minutes=50))
     assert tasks.sweep()["escalated"] == 1
+
+
+def test_planned_maintenance_rerun_costs_the_same_queries_whatever_the_number_of_plans(school):
+    from repairs import services
+    from repairs.tests.factories import MaintenancePlanFactory
+
+    today = dt.date(2026, 11, 23)
+    creator = member(Role.LOGISTICS_STAFF, school)
+    for _ in range(2):
+        MaintenancePlanFactory(school=school, frequency="weekly", weekday=0, created_by=creator)
+    services.generate_planned(today)
+    with CaptureQueriesContext(connection) as small:
+        assert services.generate_planned(today) == 0
+    for _ in range(8):
+        MaintenancePlanFactory(school=school, frequency="weekly", weekday=0, created_by=creator)
+    assert services.generate_planned(today) == 8 * 5
+    with CaptureQueriesContext(connection) as big:
+        assert services.generate_planned(today) == 0
+    assert len(big) == len(small) == 2
