@@ -79,3 +79,31 @@ SURVEY_QUESTIONS = (
     ("price", _("Price")),
     ("service", _("Service")),
 )
+
+
+# Allergen classes as written in the composition file (GB 7718 classes, in Chinese) → label.
+ALLERGEN_LABELS = {
+    "小麦（麸质）": _("Wheat (gluten)"),
+    "甲壳类": _("Crustaceans"),
+    "软体类": _("Molluscs"),
+    "鱼": _("Fish"),
+    "蛋": _("Egg"),
+    "花生": _("Peanut"),
+    "大豆": _("Soy"),
+    "乳": _("Milk"),
+    "坚果": _("Tree nuts"),
+    "芝麻": _("Sesame"),
+}
+
+# Tableware disinfection methods (codes of the data rows) → label.
+DISINFECTION_LABELS = {
+    "boiling": _("Boiling / steam"),
+    "infrared": _("Infrared cabinet"),
+    "dishwasher": _("Dishwasher (final rinse)"),
+    "chlorine": _("Chlorine solution"),
+}
+
+
+def allergen_label(name: str):
+    """The translated label of an allergen class; a school's own wording is shown as written."""
+    return ALLERGEN_LABELS.get(name, name)

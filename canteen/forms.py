@@ -31,11 +31,13 @@ class MenuItemForm(forms.Form):
     meal = forms.ChoiceField(label=_("meal"), choices=Meal.choices, widget=forms.Select(attrs={"class": "form-select"}))
     dish = forms.ModelChoiceField(label=_("dish"), queryset=None, widget=forms.Select(attrs={"class": "form-select"}))
 
-    def __init__(self, *args, school=None, **kwargs):
+    def __init__(self, *args, school=None, meals=None, **kwargs):
         super().__init__(*args, **kwargs)
         from canteen.models import Dish
 
         self.fields["dish"].queryset = Dish.objects.filter(school=school)
+        if meals:
+            self.fields["meal"].choices = [(m, Meal(m).label) for m in meals]
 
 
 class ReasonForm(forms.Form):
@@ -93,6 +95,27 @@ class ReceivingForm(forms.ModelForm):
         self.fields["supplier"].queryset = Supplier.objects.filter(school=school)
         self.fields["ingredient"].queryset = Ingredient.objects.for_school(school).order_by("name")
         self.fields["received_on"].initial = timezone.localdate()
+
+
+class ReceivingEditForm(ReceivingForm):
+    """Correcting a delivery that waits for its second signature: a new certificate replaces the
+    old one; it cannot be removed."""
+
+    class Meta(ReceivingForm.Meta):
+        widgets = {**ReceivingForm.Meta.widgets, "certificate": forms.FileInput(attrs={"accept": "image/*,application/pdf", "capture": "environment"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["certificate"].required = False
+        if self.instance.certificate:
+            self.fields["certificate"].help_text = _("A certificate is attached; choose a file only to replace it.")
+
+
+class SupplierEditForm(forms.ModelForm):
+    class Meta:
+        model = Supplier
+        fields = ["name", "licence_number", "licence_expiry", "contact"]
+        widgets = {"licence_expiry": DATE}
 
 
 class CommitteeCheckForm(forms.Form):

@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from canteen.choices import (
+    MENU_STATUS_BADGE,
+    RECEIVING_STATUS_BADGE,
     CompanionKind,
     FeedbackKind,
     Meal,
@@ -210,9 +212,13 @@ class WeekMenu(models.Model):
     approved_by = models.ForeignKey(USER, verbose_name=_("approved by"), on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    nutrition_snapshot = models.JSONField(
+        _("dishes and nutrition as approved"), null=True, blank=True, editable=False,
+        help_text=_("Kept at approval, so a published week stays as it was approved."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["nutrition_snapshot"])
     objects = SchoolScopedQuerySet.as_manager()
 
     class Meta:
@@ -230,6 +236,10 @@ class WeekMenu(models.Model):
     @property
     def is_frozen(self) -> bool:
         return self.status in (MenuStatus.PUBLISHED, MenuStatus.SUPERSEDED)
+
+    @property
+    def badge(self) -> str:
+        return MENU_STATUS_BADGE.get(self.status, "secondary")
 
 
 class MenuItem(models.Model):
@@ -337,6 +347,15 @@ class Receiving(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("canteen:receiving_detail", args=[self.pk])
 
+    @property
+    def badge(self) -> str:
+        return RECEIVING_STATUS_BADGE.get(self.status, "secondary")
+
+    @property
+    def is_final(self) -> bool:
+        """Signed (accepted) or rejected: the record can no longer change."""
+        return self.status != ReceivingStatus.PENDING
+
 
 class MealSample(models.Model):
     """A retained sample (留样) of one dish of one meal: ≥ 125 g, refrigerated, kept ≥ 48 h."""
@@ -369,6 +388,13 @@ class MealSample(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("canteen:sample_list")
 
+    @property
+    def keep_until(self):
+        """Not to be discarded before this time (48 hours after it was taken)."""
+        import datetime as dt
+
+        return self.taken_at + dt.timedelta(hours=48)
+
 
 class DisinfectionMethod(models.Model):
     """A tableware disinfection method and its national minimums (data, not code)."""
@@ -385,7 +411,23 @@ class DisinfectionMethod(models.Model):
         ordering = ["code"]
 
     def __str__(self) -> str:
-        return self.name
+        return str(self.label)
+
+    @property
+    def label(self):
+        """The translated name of a national method; a method added as data keeps its own name."""
+        from canteen.choices import DISINFECTION_LABELS
+
+        return DISINFECTION_LABELS.get(self.code, self.name)
+
+    def minimum_text(self) -> str:
+        parts = []
+        if self.min_temp_c is not None:
+            parts.append(f"≥ {self.min_temp_c.normalize():f} °C")
+        parts.append(f"≥ {self.min_seconds} s")
+        if self.min_concentration_mg_l is not None:
+            parts.append(f"≥ {self.min_concentration_mg_l.normalize():f} mg/L")
+        return " · ".join(parts)
 
 
 class DisinfectionLog(models.Model):

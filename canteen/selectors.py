@@ -77,29 +77,69 @@ def published_menu(school, week_start: dt.date):
     from canteen.choices import MenuStatus
     from canteen.models import WeekMenu
 
-    return WeekMenu.objects.filter(school=school, week_start=week_start, status=MenuStatus.PUBLISHED).order_by("-revision").first()
+    return WeekMenu.objects.filter(school=school, week_start=week_start, status=MenuStatus.PUBLISHED).defer("nutrition_snapshot").order_by("-revision").first()
+
+
+def published_menus(school, week_starts) -> dict:
+    """{week start: current published revision} for several weeks in one query."""
+    from canteen.choices import MenuStatus
+    from canteen.models import WeekMenu
+
+    found = {}
+    for menu in WeekMenu.objects.filter(school=school, week_start__in=list(week_starts), status=MenuStatus.PUBLISHED).order_by("week_start", "revision"):
+        found[menu.week_start] = menu  # the highest revision wins
+    return found
+
+
+def parent_settings(school):
+    """The canteen settings with the named food-safety officer and director (one query; defaults
+    when the school has not set anything yet)."""
+    from canteen.models import CanteenSettings
+
+    conf = CanteenSettings.objects.filter(school=school).select_related("food_safety_officer", "food_safety_director").first()
+    return conf or CanteenSettings(school=school)
 
 
 def missing_samples(school, day: dt.date) -> dict[str, list]:
-    """{meal: [dish, …]} of the day's published menu that have no retained sample (3 queries)."""
+    """{meal: [dish, …]} of the day's published menu that have no retained sample (1 query).
+
+    A week has at most one published revision at a time (publishing supersedes the older one)."""
+    from django.db.models import Exists, OuterRef
+
+    from canteen.choices import MenuStatus
     from canteen.models import MealSample, MenuItem
 
-    monday = day - dt.timedelta(days=day.weekday())
-    menu = published_menu(school, monday)
-    if menu is None:
-        return {}
-    taken = set(MealSample.objects.filter(school=school, day=day).values_list("meal", "dish_id"))
+    taken = MealSample.objects.filter(school=school, day=day, meal=OuterRef("meal"), dish=OuterRef("dish"))
+    items = (
+        MenuItem.objects.filter(menu__school=school, menu__week_start=day - dt.timedelta(days=day.weekday()), menu__status=MenuStatus.PUBLISHED, day=day)
+        .filter(~Exists(taken)).select_related("dish").order_by("meal", "pk")
+    )
     missing: dict[str, list] = {}
-    for item in MenuItem.objects.filter(menu=menu, day=day).select_related("dish").order_by("meal", "pk"):
-        if (item.meal, item.dish_id) not in taken:
-            missing.setdefault(item.meal, []).append(item.dish)
+    for item in items:
+        missing.setdefault(item.meal, []).append(item.dish)
     return missing
 
 
-def expiring_certificates(school, *, today: dt.date, days: int = 30):
+def served_today(school, day: dt.date) -> bool:
+    from canteen.choices import MenuStatus
+    from canteen.models import MenuItem
+
+    return MenuItem.objects.filter(menu__school=school, menu__week_start=day - dt.timedelta(days=day.weekday()), menu__status=MenuStatus.PUBLISHED, day=day).exists()
+
+
+def current_certificates(school):
+    """Each worker's latest health certificate (an older one replaced by a renewal is not current)."""
+    from django.db.models import Exists, OuterRef
+
     from canteen.models import HealthCertificate
 
-    return HealthCertificate.objects.filter(school=school, expires_on__lte=today + dt.timedelta(days=days)).order_by("expires_on")
+    renewed = HealthCertificate.objects.filter(school=OuterRef("school"), staff_name=OuterRef("staff_name"), expires_on__gt=OuterRef("expires_on"))
+    return HealthCertificate.objects.filter(school=school).filter(~Exists(renewed))
+
+
+def expiring_certificates(school, *, today: dt.date, days: int = 30):
+    """Current certificates that expire within ``days`` (or have expired): a renewed one no longer warns."""
+    return current_certificates(school).filter(expires_on__lte=today + dt.timedelta(days=days)).order_by("expires_on")
 
 
 def batches_to_redo(school):
@@ -111,16 +151,22 @@ def batches_to_redo(school):
 
 def feedback_week_summary(school, monday: dt.date) -> dict:
     """每周公示: counts of the week's feedback by kind and how many were answered (1 query)."""
-    from django.db.models import Count, Q
+    from django.db.models import Count
+    from django.utils import timezone
 
+    from canteen.choices import FeedbackKind
     from canteen.models import Feedback
 
-    qs = Feedback.objects.filter(school=school, created_at__date__gte=monday, created_at__date__lt=monday + dt.timedelta(days=7))
-    agg = qs.aggregate(
-        total=Count("pk"), answered=Count("pk", filter=Q(replied_at__isnull=False)),
-        suggestion=Count("pk", filter=Q(kind="suggestion")), complaint=Count("pk", filter=Q(kind="complaint")), praise=Count("pk", filter=Q(kind="praise")),
-    )
-    return {"monday": monday, **agg}
+    start = timezone.make_aware(dt.datetime.combine(monday, dt.time.min))
+    end = timezone.make_aware(dt.datetime.combine(monday + dt.timedelta(days=7), dt.time.min))
+    rows = (Feedback.objects.filter(school=school, created_at__gte=start, created_at__lt=end).order_by()
+            .values_list("kind").annotate(n=Count("pk"), answered=Count("replied_at")))
+    summary = {"monday": monday, "total": 0, "answered": 0, **{k: 0 for k in FeedbackKind.values}}
+    for kind, n, answered in rows:
+        summary[kind] = n
+        summary["total"] += n
+        summary["answered"] += answered
+    return summary
 
 
 def account_rows(accounts) -> list[tuple]:

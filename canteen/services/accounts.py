@@ -10,15 +10,17 @@ from django.utils.translation import gettext as _
 
 from canteen.models import MonthAccount
 from canteen.selectors import food_cost
+from canteen.services.guards import refused
 from logistics.roles import require
 from logistics.workflow import claim
 
 EDITABLE = ("students", "days", "price_per_day", "income_entered", "other_cost", "note")
 
 
-def _check_open(account: MonthAccount) -> None:
+def _check_open(account: MonthAccount, *, by, action: str) -> None:
+    """A closed month (日清月结) refuses every change; the database decides, not a stale object."""
     if account.is_closed or MonthAccount.objects.filter(pk=account.pk, closed_at__isnull=False).exists():
-        raise ValidationError(_("This month is closed; its account can no longer be changed."))
+        raise refused(_("This month is closed; its account can no longer be changed."), obj=account, by=by, action=action)
 
 
 @transaction.atomic
@@ -37,7 +39,7 @@ def open_month(*, school, year: int, month: int, by, **values) -> MonthAccount:
 def update_month(account: MonthAccount, *, by, **values) -> MonthAccount:
     """Change the figures of an open month; a closed month refuses."""
     require(by, "canteen.accounts", school=account.school)
-    _check_open(account)
+    _check_open(account, by=by, action="canteen.account_edit")
     for name, value in values.items():
         if name not in EDITABLE:
             raise ValidationError(_("“%(field)s” cannot be changed here.") % {"field": name})
@@ -55,7 +57,7 @@ def close_month(account: MonthAccount, *, by) -> MonthAccount:
     cost = food_cost(account.school, account.year, account.month)
     now = timezone.now()
     if not claim(MonthAccount, account.pk, where={"closed_at__isnull": True}, set={"closed_at": now, "closed_by": by, "food_cost_closed": cost}):
-        raise ValidationError(_("This month is already closed."))
+        raise refused(_("This month is already closed."), obj=account, by=by, action="canteen.account_close")
     account.refresh_from_db()
     return account
 
@@ -72,7 +74,9 @@ def publish_month(account: MonthAccount, *, by) -> MonthAccount:
     return account
 
 
-def refuse_if_month_closed(school, day) -> None:
-    """Records that feed a month's account (receiving) cannot be added to a closed month."""
-    if MonthAccount.objects.filter(school=school, year=day.year, month=day.month, closed_at__isnull=False).exists():
-        raise ValidationError(_("%(year)s-%(month)02d is closed; records of that month can no longer be changed.") % {"year": day.year, "month": day.month})
+def refuse_if_month_closed(school, day, *, by=None, obj=None, action: str = "canteen.receiving") -> None:
+    """Records that feed a month's account (receiving) cannot be added to or changed in a closed month."""
+    closed = MonthAccount.objects.filter(school=school, year=day.year, month=day.month, closed_at__isnull=False).first()
+    if closed is not None:
+        raise refused(_("%(year)s-%(month)02d is closed; records of that month can no longer be changed.") % {"year": day.year, "month": day.month},
+                      obj=obj or closed, by=by, action=action, school=school)

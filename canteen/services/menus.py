@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from canteen.choices import MENU_TRANSITIONS, Meal, MenuStatus
 from canteen.models import CanteenSettings, Dish, DishIngredient, Ingredient, MenuEvent, MenuItem, WeekMenu
+from canteen.services.guards import refused
 from logistics.roles import require
 from logistics.workflow import move
 
@@ -25,17 +26,17 @@ def monday_of(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 
 
-def publish_deadline(school, week_start: dt.date) -> dt.datetime:
+def publish_deadline(school, week_start: dt.date, *, conf: CanteenSettings | None = None) -> dt.datetime:
     """End of the deadline day in the week before (default: the Friday before)."""
-    weekday = settings_for(school).menu_deadline_weekday
+    weekday = (conf or settings_for(school)).menu_deadline_weekday
     day = week_start - dt.timedelta(days=7) + dt.timedelta(days=min(int(weekday), 6))
     return timezone.make_aware(dt.datetime.combine(day, dt.time(23, 59, 59)))
 
 
-def is_menu_late(school, week_start: dt.date, *, now=None) -> bool:
+def is_menu_late(school, week_start: dt.date, *, now=None, conf: CanteenSettings | None = None) -> bool:
     """True when the deadline has passed and the week has no published menu."""
     now = now or timezone.now()
-    if now <= publish_deadline(school, week_start):
+    if now <= publish_deadline(school, week_start, conf=conf):
         return False
     return not WeekMenu.objects.filter(school=school, week_start=week_start, status=MenuStatus.PUBLISHED).exists()
 
@@ -93,16 +94,24 @@ def create_menu(*, school, week_start: dt.date, by) -> WeekMenu:
     return menu
 
 
-def _check_editable(menu: WeekMenu) -> None:
+def _check_editable(menu: WeekMenu, *, by, action: str) -> None:
+    """Only a draft changes (the status is read from the database, not from a stale object)."""
     current = WeekMenu.objects.filter(pk=menu.pk).values_list("status", flat=True).first()
     if current != MenuStatus.DRAFT:
-        raise ValidationError(_("Only a draft menu can be changed; a published week needs a new revision."))
+        raise refused(_("Only a draft menu can be changed; a published week needs a new revision."), obj=menu, by=by, action=action)
+
+
+def _snapshot(menu: WeekMenu) -> dict:
+    from canteen.nutrition import live_summary
+
+    conf = settings_for(menu.school)
+    return live_summary(menu, meals=conf.meals(), age_group=conf.age_group)
 
 
 @transaction.atomic
 def add_menu_item(menu: WeekMenu, *, day: dt.date, meal: str, dish: Dish, by) -> MenuItem:
     require(by, "canteen.manage", school=menu.school)
-    _check_editable(menu)
+    _check_editable(menu, by=by, action="canteen.menu_item_add")
     if not menu.week_start <= day < menu.week_start + dt.timedelta(days=7):
         raise ValidationError(_("The day is not in this menu's week."))
     if meal not in settings_for(menu.school).meals():
@@ -115,7 +124,7 @@ def add_menu_item(menu: WeekMenu, *, day: dt.date, meal: str, dish: Dish, by) ->
 @transaction.atomic
 def remove_menu_item(item: MenuItem, *, by) -> None:
     require(by, "canteen.manage", school=item.menu.school)
-    _check_editable(item.menu)
+    _check_editable(item.menu, by=by, action="canteen.menu_item_remove")
     item.delete()
 
 
@@ -124,7 +133,10 @@ def approve_menu(menu: WeekMenu, *, by, note: str = "") -> WeekMenu:
     require(by, "canteen.approve_menu", school=menu.school)
     if not menu.items.exists():
         raise ValidationError(_("An empty menu cannot be approved."))
-    frm = move(menu, MenuStatus.APPROVED, transitions=MENU_TRANSITIONS, extra={"approved_by": by, "approved_at": timezone.now()})
+    _check_editable(menu, by=by, action="canteen.menu_approve")
+    # What is approved is frozen now: dishes, their nutrition and the reference of the day.
+    frm = move(menu, MenuStatus.APPROVED, transitions=MENU_TRANSITIONS,
+               extra={"approved_by": by, "approved_at": timezone.now(), "nutrition_snapshot": _snapshot(menu)})
     _event(menu, by=by, frm=frm, to=MenuStatus.APPROVED, note=note)
     return menu
 
@@ -133,7 +145,9 @@ def approve_menu(menu: WeekMenu, *, by, note: str = "") -> WeekMenu:
 def return_menu(menu: WeekMenu, *, by, note: str) -> WeekMenu:
     """Send an approved menu back to draft (e.g. a dish is not available)."""
     require(by, "canteen.approve_menu", school=menu.school)
-    frm = move(menu, MenuStatus.DRAFT, transitions=MENU_TRANSITIONS, extra={"approved_by": None, "approved_at": None})
+    if menu.status != MenuStatus.APPROVED:
+        raise refused(_("Only an approved, unpublished menu can be sent back."), obj=menu, by=by, action="canteen.menu_return")
+    frm = move(menu, MenuStatus.DRAFT, transitions=MENU_TRANSITIONS, extra={"approved_by": None, "approved_at": None, "nutrition_snapshot": None})
     _event(menu, by=by, frm=frm, to=MenuStatus.DRAFT, note=note)
     return menu
 
@@ -143,8 +157,13 @@ def publish_menu(menu: WeekMenu, *, by) -> tuple[WeekMenu, bool]:
     """Publish an approved menu; returns (menu, late). A previous published revision is superseded."""
     require(by, "canteen.manage", school=menu.school)
     late = timezone.now() > publish_deadline(menu.school, menu.week_start)
+    if menu.status != MenuStatus.APPROVED:
+        raise refused(_("Only an approved menu can be published."), obj=menu, by=by, action="canteen.menu_publish")
     older = list(WeekMenu.objects.filter(school=menu.school, week_start=menu.week_start, status=MenuStatus.PUBLISHED).exclude(pk=menu.pk))
-    frm = move(menu, MenuStatus.PUBLISHED, transitions=MENU_TRANSITIONS, extra={"published_at": timezone.now()})
+    extra = {"published_at": timezone.now()}
+    if not menu.nutrition_snapshot:  # approved before snapshots existed
+        extra["nutrition_snapshot"] = _snapshot(menu)
+    frm = move(menu, MenuStatus.PUBLISHED, transitions=MENU_TRANSITIONS, extra=extra)
     _event(menu, by=by, frm=frm, to=MenuStatus.PUBLISHED, note=_("published after the deadline") if late else "")
     for old in older:
         move(old, MenuStatus.SUPERSEDED, transitions=MENU_TRANSITIONS)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from canteen.choices import RECEIVING_TRANSITIONS, CompanionKind, ReceivingStatus
 from canteen.models import AccompaniedMeal, CloseUpCheck, DisinfectionLog, MealSample, Receiving
 from canteen.services.accounts import refuse_if_month_closed
+from canteen.services.guards import refused
 from canteen.services.menus import settings_for
 from logistics.models import Membership
 from logistics.roles import Role, can, has_role, require
@@ -64,10 +65,22 @@ def is_parent_committee(user, school) -> bool:
 # --- receiving -----------------------------------------------------------------------------
 
 @transaction.atomic
-def record_receiving(*, school, by, supplier, received_on: dt.date, item: str, quantity, unit_price, unit: str = "kg",
-                     batch: str = "", production_date=None, shelf_life_days: int = 7, certificate=None, ingredient=None) -> Receiving:
-    """The first checker records a delivery; it waits for a second, different signer."""
-    require(by, "canteen.sign_receiving", school=school)
+def update_supplier(supplier, *, by, **values):
+    """A supplier's details, e.g. a renewed licence. Deliveries already recorded keep theirs:
+    the licence check happens when a delivery is recorded or corrected."""
+    require(by, "canteen.manage", school=supplier.school)
+    for name in ("name", "licence_number", "licence_expiry", "contact"):
+        if name in values:
+            setattr(supplier, name, values[name])
+    supplier.full_clean()
+    supplier.save()
+    return supplier
+
+
+RECEIVING_FIELDS = ("supplier", "received_on", "item", "ingredient", "quantity", "unit", "unit_price", "batch", "production_date", "shelf_life_days")
+
+
+def _check_delivery(school, *, supplier, received_on: dt.date, quantity, unit_price, production_date=None, **_ignored) -> None:
     if supplier.school_id != school.pk:
         raise ValidationError(_("Unknown supplier."))
     if supplier.licence_expiry < received_on:
@@ -76,26 +89,72 @@ def record_receiving(*, school, by, supplier, received_on: dt.date, item: str, q
         raise ValidationError(_("Quantity must be more than 0 and the price not negative."))
     if production_date and production_date > received_on:
         raise ValidationError(_("The production date cannot be after the delivery."))
-    refuse_if_month_closed(school, received_on)
+
+
+def _amount(quantity, unit_price) -> Decimal:
+    return (Decimal(quantity) * Decimal(unit_price)).quantize(Decimal("0.01"))
+
+
+@transaction.atomic
+def record_receiving(*, school, by, supplier, received_on: dt.date, item: str, quantity, unit_price, unit: str = "kg",
+                     batch: str = "", production_date=None, shelf_life_days: int = 7, certificate=None, ingredient=None) -> Receiving:
+    """The first checker records a delivery; it waits for a second, different signer."""
+    require(by, "canteen.sign_receiving", school=school)
+    _check_delivery(school, supplier=supplier, received_on=received_on, quantity=quantity, unit_price=unit_price, production_date=production_date)
+    refuse_if_month_closed(school, received_on, by=by, action="canteen.receiving_create")
     if certificate:
         check_certificate(certificate)
-    amount = (Decimal(quantity) * Decimal(unit_price)).quantize(Decimal("0.01"))
     return Receiving.objects.create(
         school=school, supplier=supplier, received_on=received_on, item=item, ingredient=ingredient, quantity=quantity, unit=unit,
-        unit_price=unit_price, amount=amount, batch=batch, production_date=production_date, shelf_life_days=shelf_life_days,
+        unit_price=unit_price, amount=_amount(quantity, unit_price), batch=batch, production_date=production_date, shelf_life_days=shelf_life_days,
         certificate=certificate or "", checked_by=by,
     )
+
+
+def check_receiving_open(receiving: Receiving, *, by, action: str) -> None:
+    """A signed (accepted) or rejected delivery is final: every change is refused and logged."""
+    status = Receiving.objects.filter(pk=receiving.pk).values_list("status", flat=True).first()
+    if status != ReceivingStatus.PENDING:
+        raise refused(_("This delivery is signed or rejected; its record can no longer be changed."), obj=receiving, by=by, action=action)
+
+
+@transaction.atomic
+def update_receiving(receiving: Receiving, *, by, certificate=None, **values) -> Receiving:
+    """Correct a delivery that still waits for its second signature, e.g. attach the certificate.
+    The row is locked, so a signature at the same moment comes either before (and the change is
+    refused) or after the change."""
+    require(by, "canteen.sign_receiving", school=receiving.school)
+    unknown = set(values) - set(RECEIVING_FIELDS)
+    if unknown:
+        raise ValidationError(_("“%(field)s” cannot be changed here.") % {"field": ", ".join(sorted(unknown))})
+    locked = Receiving.objects.select_for_update().get(pk=receiving.pk)
+    check_receiving_open(locked, by=by, action="canteen.receiving_edit")
+    refuse_if_month_closed(locked.school, locked.received_on, by=by, obj=locked, action="canteen.receiving_edit")
+    data = {name: getattr(locked, name) for name in RECEIVING_FIELDS} | values
+    _check_delivery(locked.school, **data)
+    refuse_if_month_closed(locked.school, data["received_on"], by=by, obj=locked, action="canteen.receiving_edit")
+    for name, value in data.items():
+        setattr(locked, name, value)
+    locked.amount = _amount(data["quantity"], data["unit_price"])
+    fields = [*RECEIVING_FIELDS, "amount", "updated_at"]
+    if certificate:
+        check_certificate(certificate)
+        locked.certificate = certificate
+        fields.append("certificate")
+    locked.save(update_fields=fields)  # never the status: a signature is not undone by a late edit
+    return locked
 
 
 @transaction.atomic
 def sign_receiving(receiving: Receiving, *, by) -> Receiving:
     """The second signature accepts the delivery: it must come from another person."""
     require(by, "canteen.sign_receiving", school=receiving.school)
+    check_receiving_open(receiving, by=by, action="canteen.receiving_sign")
     if by.pk == receiving.checked_by_id:
         raise ValidationError(_("The second signature must come from a different person."))
     if not receiving.certificate:
         raise ValidationError(_("Attach the certificate or inspection report before accepting the delivery."))
-    refuse_if_month_closed(receiving.school, receiving.received_on)
+    refuse_if_month_closed(receiving.school, receiving.received_on, by=by, obj=receiving, action="canteen.receiving_sign")
     move(receiving, ReceivingStatus.ACCEPTED, transitions=RECEIVING_TRANSITIONS, extra={"signed_by": by, "signed_at": timezone.now()})
     return receiving
 
@@ -103,6 +162,7 @@ def sign_receiving(receiving: Receiving, *, by) -> Receiving:
 @transaction.atomic
 def reject_receiving(receiving: Receiving, *, by, reason: str) -> Receiving:
     require(by, "canteen.sign_receiving", school=receiving.school)
+    check_receiving_open(receiving, by=by, action="canteen.receiving_reject")
     if not reason.strip():
         raise ValidationError(_("Give the reason for the rejection."))
     move(receiving, ReceivingStatus.REJECTED, transitions=RECEIVING_TRANSITIONS, extra={"signed_by": by, "signed_at": timezone.now(), "reject_reason": reason.strip()})
@@ -136,7 +196,7 @@ def delete_receiving(receiving: Receiving, *, by, today: dt.date | None = None) 
     today = today or timezone.localdate()
     end = retention_end(receiving)
     if today < end:
-        raise ValidationError(_("This record must be kept until %(date)s.") % {"date": end})
+        raise refused(_("This record must be kept until %(date)s.") % {"date": end}, obj=receiving, by=by, action="canteen.receiving_delete")
     receiving.certificate.delete(save=False) if receiving.certificate else None
     receiving.delete()
 

@@ -19,9 +19,11 @@ from canteen.views.menus import (  # noqa: F401
 from canteen.views.safety import (  # noqa: F401
     SupplierListView,
     SupplierCreateView,
+    SupplierUpdateView,
     ReceivingListView,
     ReceivingCreateView,
     ReceivingDetailView,
+    ReceivingUpdateView,
     ReceivingSignView,
     ReceivingRejectView,
     ReceivingDeleteView,

@@ -4,24 +4,28 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.urls import reverse_lazy
+from django.template.loader import render_to_string
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 
 from canteen import forms as f
-from canteen.choices import MENU_STATUS_BADGE, Meal, MenuStatus
+from canteen.choices import MENU_STATUS_BADGE, MenuStatus
 from canteen.models import (
     Dish,
     Ingredient,
     MenuItem,
     WeekMenu,
 )
-from canteen.nutrition import REFERENCE_NUTRIENTS, menu_nutrition
+from canteen.nutrition import menu_summary, present
 from canteen.services import menus
 from logistics.roles import can
 from logistics.scoping import ObjectActionView, SchoolScopedMixin
@@ -135,11 +139,16 @@ class MenuListView(SchoolScopedMixin, ListView):
     capability = "canteen.view"
     paginate_by = PAGE
 
+    def get_queryset(self):
+        return super().get_queryset().defer("nutrition_snapshot")
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
+        school = self.request.school
         next_week = menus.monday_of(timezone.localdate()) + dt.timedelta(days=7)
-        ctx.update(badges=MENU_STATUS_BADGE, form=f.MenuCreateForm(initial={"week_start": next_week}), next_week=next_week,
-                   late=menus.is_menu_late(self.request.school, next_week), deadline=menus.publish_deadline(self.request.school, next_week))
+        conf = menus.settings_for(school)
+        ctx.update(next_week=next_week, late=menus.is_menu_late(school, next_week, conf=conf), deadline=menus.publish_deadline(school, next_week, conf=conf),
+                   may_manage=can(self.request.user, "canteen.manage", school=school), detail_prefix=reverse("canteen:menu_list"))
         return ctx
 
 
@@ -154,39 +163,51 @@ class MenuCreateView(ServiceFormView):
         return menus.create_menu(school=self.request.school, week_start=form.cleaned_data["week_start"], by=self.request.user)
 
 
-def _menu_grid(menu, nutrition):
-    conf = menus.settings_for(menu.school)
-    days = [menu.week_start + dt.timedelta(days=i) for i in range(7)]
-    rows = []
-    from canteen.nutrition import labelled
+WEEK_FRAGMENT_VERSION = 1
+WEEK_FRAGMENT_SECONDS = 7 * 24 * 3600
 
-    for day in days:
-        info = nutrition["days"].get(day)
-        if info is not None:
-            info["pct_labelled"] = labelled(info["check"]["pct"])
-        if info is None and day.weekday() >= 5:
-            continue
-        meals = []
-        for meal in conf.meals():
-            m = (info or {}).get("meals", {}).get(meal)
-            meals.append({"meal": meal, "label": Meal(meal).label, "data": m})
-        rows.append({"day": day, "meals": meals, "info": info})
-    return rows
+
+def week_rows(menu, conf) -> dict:
+    """{"rows", "reference"} of a menu for ``_week.html``: the approved snapshot of a frozen week,
+    the live computation of a draft (a fixed number of queries either way)."""
+    return present(menu_summary(menu, meals=conf.meals(), age_group=conf.age_group))
+
+
+def week_block(menu, conf, *, request=None, detail: bool = False, editable: bool = False) -> dict:
+    """{"html", "reference"} of a week's grid. An approved or published week is frozen (its
+    snapshot never changes once taken), so its rendering is cached per language; a draft is
+    computed and rendered each time."""
+    key = None
+    if not editable and menu.status != MenuStatus.DRAFT and menu.nutrition_snapshot and menu.approved_at:
+        stamp = int(menu.approved_at.timestamp() * 1000)
+        key = f"canteen:week:v{WEEK_FRAGMENT_VERSION}:{menu.pk}:{stamp}:{get_language()}:{int(detail)}"
+        html = cache.get(key)
+        if html is not None:
+            return {"html": mark_safe(html), "reference": present({"days": [], "reference": menu.nutrition_snapshot["reference"]})["reference"]}  # noqa: S308
+    week = week_rows(menu, conf)
+    html = render_to_string("canteen/_week.html", {"rows": week["rows"], "editable": editable, "show_day_detail": detail}, request=request)
+    if key:
+        cache.set(key, str(html), WEEK_FRAGMENT_SECONDS)
+    return {"html": html, "reference": week["reference"]}
 
 
 class MenuDetailView(SchoolScopedMixin, DetailView):
     model = WeekMenu
     capability = "canteen.view"
 
+    def get_queryset(self):
+        return super().get_queryset().select_related("school")
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         menu = self.object
-        nutrition = menu_nutrition(menu)
+        conf = menus.settings_for(menu.school)
+        editable = menu.status == MenuStatus.DRAFT and can(self.request.user, "canteen.manage", school=menu.school)
+        week = week_block(menu, conf, request=self.request, detail=True, editable=editable)
         ctx.update(
-            rows=_menu_grid(menu, nutrition), reference=nutrition["reference"], nutrients=REFERENCE_NUTRIENTS, badges=MENU_STATUS_BADGE,
-            item_form=f.MenuItemForm(school=menu.school, initial={"day": menu.week_start}), events=menu.events.select_related("by"),
-            deadline=menus.publish_deadline(menu.school, menu.week_start), revise_form=f.ReasonForm(),
-            editable=menu.status == MenuStatus.DRAFT and can(self.request.user, "canteen.manage", school=menu.school),
+            week_html=week["html"], reference=week["reference"], badges=MENU_STATUS_BADGE, editable=editable,
+            item_form=f.MenuItemForm(school=menu.school, meals=conf.meals(), initial={"day": menu.week_start}) if editable else None,
+            events=menu.events.select_related("by"), deadline=menus.publish_deadline(menu.school, menu.week_start, conf=conf),
         )
         return ctx
 

@@ -3,26 +3,37 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
+from django.core.cache import cache
+from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import ListView, TemplateView
 
 from canteen import forms as f, selectors
 from canteen.choices import Meal, SurveyStatus
 from canteen.models import Feedback, Survey, SurveyResponse
-from canteen.nutrition import menu_nutrition
 from canteen.services import feedback, menus, safety, surveys
+from logistics.home import data_version
 from logistics.roles import can
 from logistics.scoping import ObjectActionView, SchoolScopedMixin
 from canteen.views.base import PAGE, ServiceFormView
-from canteen.views.menus import _menu_grid
+from canteen.views.menus import week_block
 
 
 # --- parents and feedback ------------------------------------------------------------------
 
+PARENT_PAGE_VERSION = 1
+
+
 class ParentHomeView(SchoolScopedMixin, TemplateView):
-    """What parents see: this and next week's published menus, prices, published accounts."""
+    """What parents see: this and next week's published menus, prices, published accounts, the
+    finance disclosures and the weekly feedback summary. The part every parent of the school sees
+    alike is cached like the home cards: per school, language and week, dropped whenever the
+    school's data changes (``logistics.home.data_version``)."""
 
     capability = "canteen.parent_view"
     template_name = "canteen/parent_home.html"
@@ -30,14 +41,41 @@ class ParentHomeView(SchoolScopedMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         school = self.request.school
+        ctx.update(
+            school_part=self.school_part(school),
+            is_committee=safety.is_parent_committee(self.request.user, school),
+            may_feedback=can(self.request.user, "canteen.feedback", school=school),
+        )
+        return ctx
+
+    def school_part(self, school) -> str:
         monday = menus.monday_of(timezone.localdate())
+        seconds = getattr(settings, "HOME_CACHE_SECONDS", 0)
+        key = None
+        if seconds:
+            try:
+                key = f"canteen:parent:v{PARENT_PAGE_VERSION}:{school.pk}:{get_language()}:{monday}:{data_version(school.pk)}"
+                html = cache.get(key)
+            except Exception:  # the cache is down: the page still works, without it
+                key, html = None, None
+            if html is not None:
+                return mark_safe(html)  # noqa: S308 - our own rendering, cached
+        html = render_to_string("canteen/_parent_school.html", self.school_context(school, monday))
+        if key:
+            try:
+                cache.set(key, str(html), seconds)
+            except Exception:
+                pass
+        return html
+
+    def school_context(self, school, monday) -> dict:
+        conf = selectors.parent_settings(school)
+        starts = ((monday, _("This week")), (monday + dt.timedelta(days=7), _("Next week")))
+        published = selectors.published_menus(school, [start for start, _label in starts])
         weeks = []
-        for start, label in ((monday, _("This week")), (monday + dt.timedelta(days=7), _("Next week"))):
-            menu = selectors.published_menu(school, start)
-            nutrition = menu_nutrition(menu) if menu else None
-            weeks.append({"label": label, "start": start, "menu": menu, "rows": _menu_grid(menu, nutrition) if menu else []})
-        conf = menus.settings_for(school)
-        conf = type(conf).objects.select_related("food_safety_officer", "food_safety_director").get(pk=conf.pk)
+        for start, label in starts:
+            menu = published.get(start)
+            weeks.append({"label": label, "start": start, "menu": menu, "html": week_block(menu, conf)["html"] if menu else ""})
         accts = list(reversed(selectors.published_accounts(school, limit=12)))
         chart = {
             "type": "bar",
@@ -51,12 +89,10 @@ class ParentHomeView(SchoolScopedMixin, TemplateView):
             },
             "options": {"responsive": True, "maintainAspectRatio": False},
         }
-        ctx.update(
-            weeks=weeks, prices=[(Meal(m).label, conf.price_of(m)) for m in conf.meals()], accounts=list(reversed(accts)), chart=chart,
-            summary=selectors.feedback_week_summary(school, monday - dt.timedelta(days=7)),
-            is_committee=safety.is_parent_committee(self.request.user, school), conf=conf,
-        )
-        return ctx
+        return {
+            "weeks": weeks, "prices": [(Meal(m).label, conf.price_of(m)) for m in conf.meals()], "accounts": list(reversed(accts)),
+            "chart": chart, "conf": conf, "summary": selectors.feedback_week_summary(school, monday - dt.timedelta(days=7)),
+        }
 
 
 class FeedbackListView(SchoolScopedMixin, ListView):

@@ -4,16 +4,19 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView, FormView, ListView
+from django.views.generic.detail import SingleObjectMixin
 
 from canteen import forms as f, selectors
 from canteen.filters import ReceivingFilter
-from canteen.choices import RECEIVING_STATUS_BADGE, Meal
+from canteen.choices import Meal
 from canteen.models import (
     AccompaniedMeal,
     DisinfectionLog,
@@ -25,7 +28,7 @@ from canteen.models import (
 from canteen.services import safety
 from logistics.roles import can
 from logistics.scoping import ObjectActionView, SchoolScopedMixin, pop_kept_input
-from canteen.views.base import PAGE, ServiceFormView
+from canteen.views.base import PAGE, ServiceFormView, _apply_errors
 
 
 # --- receiving -----------------------------------------------------------------------------
@@ -34,6 +37,13 @@ class SupplierListView(SchoolScopedMixin, ListView):
     model = Supplier
     capability = "canteen.view"
     paginate_by = PAGE
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        return super().get_context_data(
+            today=today, warn_until=today + dt.timedelta(days=30), may_manage=can(self.request.user, "canteen.manage", school=self.request.school),
+            list_url=reverse("canteen:supplier_list"), **kwargs,
+        )
 
 
 class SupplierCreateView(ServiceFormView):
@@ -48,18 +58,50 @@ class SupplierCreateView(ServiceFormView):
         return form.save()
 
 
+class SupplierUpdateView(SchoolScopedMixin, SingleObjectMixin, FormView):
+    """Change a supplier, e.g. its renewed licence (every change is kept in the history)."""
+
+    model = Supplier
+    capability = "canteen.manage"
+    form_class = f.SupplierEditForm
+    template_name = "canteen/form.html"
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        return super().post(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": Supplier.objects.get(pk=self.object.pk)}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=_("Change supplier"), cancel_url=reverse("canteen:supplier_list"), **kwargs)
+
+    def form_valid(self, form):
+        safety.update_supplier(self.object, by=self.request.user, **form.cleaned_data)
+        messages.success(self.request, _("Supplier saved."))
+        return HttpResponseRedirect(reverse("canteen:supplier_list"))
+
+
 class ReceivingListView(SchoolScopedMixin, ListView):
     model = Receiving
     capability = "canteen.view"
     paginate_by = PAGE
 
     def get_queryset(self):
-        qs = super().get_queryset().select_related("supplier", "checked_by", "signed_by")
+        qs = super().get_queryset().select_related("supplier")
         self.filterset = ReceivingFilter(self.request.GET, queryset=qs)
         return self.filterset.qs
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(badges=RECEIVING_STATUS_BADGE, filter=self.filterset, **kwargs)
+        return super().get_context_data(
+            filter=self.filterset, may_sign=can(self.request.user, "canteen.sign_receiving", school=self.request.school),
+            detail_prefix=reverse("canteen:receiving_list"),  # rows link to <prefix><pk>/ (one reverse per page)
+            **kwargs,
+        )
 
 
 class ReceivingCreateView(ServiceFormView):
@@ -80,7 +122,55 @@ class ReceivingDetailView(SchoolScopedMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         kept = pop_kept_input(self.request, reverse("canteen:receiving_reject", args=[self.object.pk])) or {}
-        return super().get_context_data(badges=RECEIVING_STATUS_BADGE, retention_end=safety.retention_end(self.object), kept=kept, **kwargs)
+        end = safety.retention_end(self.object)
+        return super().get_context_data(retention_end=end, deletable=timezone.localdate() >= end, kept=kept, **kwargs)
+
+
+class ReceivingUpdateView(SchoolScopedMixin, SingleObjectMixin, FormView):
+    """Correct a delivery still waiting for its second signature (e.g. attach the certificate).
+    A signed or rejected record refuses, on GET and POST alike (the service decides and logs)."""
+
+    model = Receiving
+    capability = "canteen.sign_receiving"
+    form_class = f.ReceivingEditForm
+    template_name = "canteen/form.html"
+
+    def refuse_if_final(self):
+        try:
+            safety.check_receiving_open(self.object, by=self.request.user, action="canteen.receiving_edit")
+        except ValidationError as exc:
+            for msg in exc.messages:
+                messages.error(self.request, msg)
+            return HttpResponseRedirect(self.object.get_absolute_url())
+        return None
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        return self.refuse_if_final() or super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        return self.refuse_if_final() or super().post(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.update(school=self.object.school, instance=Receiving.objects.get(pk=self.object.pk))
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=_("Correct the delivery"), cancel_url=self.object.get_absolute_url(), **kwargs)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        upload = data.get("certificate")
+        new_certificate = upload if isinstance(upload, UploadedFile) else None
+        try:
+            safety.update_receiving(self.object, by=self.request.user, certificate=new_certificate, **{k: data[k] for k in safety.RECEIVING_FIELDS})
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Delivery corrected."))
+        return HttpResponseRedirect(self.object.get_absolute_url())
 
 
 class ReceivingSignView(ObjectActionView):
@@ -126,13 +216,18 @@ class SampleListView(SchoolScopedMixin, ListView):
     paginate_by = PAGE
 
     def get_queryset(self):
-        return super().get_queryset().select_related("dish", "taken_by", "discarded_by")
+        # newest first, each meal's samples together under one heading
+        return super().get_queryset().select_related("dish", "taken_by", "discarded_by").order_by("-day", "-taken_at", "-pk")
 
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
         missing = selectors.missing_samples(self.request.school, today)
         return super().get_context_data(
-            today=today, missing=[(m, Meal(m).label, dishes) for m, dishes in missing.items()], now=timezone.now(), **kwargs
+            today=today, missing=[(m, Meal(m).label, dishes) for m, dishes in missing.items()],
+            served=bool(missing) or selectors.served_today(self.request.school, today), now=timezone.now(),
+            may_manage=can(self.request.user, "canteen.manage", school=self.request.school),
+            list_url=reverse("canteen:sample_list"),  # discard buttons post to <list>/<pk>/discard/ (one reverse per page)
+            **kwargs,
         )
 
 
@@ -171,6 +266,14 @@ class DisinfectionListView(SchoolScopedMixin, ListView):
     def get_queryset(self):
         return super().get_queryset().select_related("method", "by", "redone_by")
 
+    def get_context_data(self, **kwargs):
+        from canteen.models import DisinfectionMethod
+
+        return super().get_context_data(
+            may_manage=can(self.request.user, "canteen.manage", school=self.request.school), create_url=reverse("canteen:disinfection_create"),
+            to_redo=selectors.batches_to_redo(self.request.school).count(), methods=DisinfectionMethod.objects.all(), **kwargs,
+        )
+
 
 class DisinfectionCreateView(ServiceFormView):
     capability = "canteen.manage"
@@ -194,9 +297,16 @@ class CertificateListView(SchoolScopedMixin, ListView):
     capability = "canteen.view"
     paginate_by = PAGE
 
+    def get_queryset(self):
+        from django.db.models import Exists, OuterRef
+
+        renewed = HealthCertificate.objects.filter(school=OuterRef("school"), staff_name=OuterRef("staff_name"), expires_on__gt=OuterRef("expires_on"))
+        return super().get_queryset().annotate(renewed=Exists(renewed)).order_by("renewed", "expires_on", "pk")
+
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
-        return super().get_context_data(today=today, warn_until=today + dt.timedelta(days=30), **kwargs)
+        return super().get_context_data(today=today, warn_until=today + dt.timedelta(days=30),
+                                        may_manage=can(self.request.user, "canteen.manage", school=self.request.school), **kwargs)
 
 
 class CertificateCreateView(ServiceFormView):
