@@ -55,3 +55,24 @@ class CurrentSchoolMiddleware:
                 translation.activate(user.language)
                 request.LANGUAGE_CODE = translation.get_language()
         return self.get_response(request)
+
+
+class HealthCheckMiddleware:
+    """Answer ``/healthz`` and ``/readyz`` before anything else (first in MIDDLEWARE).
+
+    A load balancer probes each instance by its address, over plain HTTP: those requests carry
+    a Host that is not in ALLOWED_HOSTS and no HTTPS, so behind the other middleware they would
+    get a 400 or a redirect instead of the instance's health. No session, no user: cheap."""
+
+    PATHS = {"/healthz": "healthz", "/readyz": "readyz"}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        name = self.PATHS.get(request.path_info)
+        if name is None:
+            return self.get_response(request)
+        from logistics import health
+
+        return getattr(health, name)(request)

@@ -104,9 +104,20 @@ def test_json_log_lines_carry_the_request_id_and_the_audit_fields(client, school
 
 
 def test_a_request_without_an_id_gets_one_and_a_bad_one_is_replaced(client):
-    made = client.get("/healthz")["X-Request-ID"]
+    made = client.get("/accounts/login/")["X-Request-ID"]
     assert len(made) == 32
-    assert client.get("/healthz", HTTP_X_REQUEST_ID="bad id\nwith newline")["X-Request-ID"] != "bad id\nwith newline"
+    assert client.get("/accounts/login/", HTTP_X_REQUEST_ID="bad id\nwith newline")["X-Request-ID"] != "bad id\nwith newline"
+
+
+def test_probes_by_address_over_http_reach_the_health_views(client, settings):
+    """A load balancer probes http://<instance address>/readyz: neither a 400 (host) nor a redirect (HTTPS)."""
+    settings.ALLOWED_HOSTS = ["houqin.example.edu.cn"]
+    settings.SECURE_SSL_REDIRECT = True
+    for path in ("/healthz", "/readyz"):
+        response = client.get(path, HTTP_HOST="10.0.3.7:8001")
+        assert response.status_code == 200 and response.json()["status"] == "ok"
+    assert client.get("/accounts/login/", HTTP_HOST="10.0.3.7:8001").status_code == 400
+    assert client.get("/accounts/login/", HTTP_HOST="houqin.example.edu.cn").status_code == 301
 
 
 def test_log_format_json_makes_every_line_json():

@@ -35,7 +35,7 @@ def test_ten_people_for_fifteen_seconds_no_5xx_no_lost_write(postgres, redis_url
     port = free_port()
     web = start_gunicorn(port, env, "load-gunicorn", workers=3)
     try:
-        report = load.run(f"http://127.0.0.1:{port}", accounts, ctx, seconds=15)
+        report = load.run(f"http://127.0.0.1:{port}", accounts, ctx, seconds=15, spawn_per_second=5)
     finally:
         stop(web)
     print("\n" + report.summary())

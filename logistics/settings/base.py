@@ -71,6 +71,7 @@ AUTH_USER_MODEL = "logistics.User"
 # MIDDLEWARE
 # ------------------------------------------------------------------------------
 MIDDLEWARE = [
+    "logistics.middleware.HealthCheckMiddleware",  # load-balancer probes: before host checks and HTTPS redirects
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

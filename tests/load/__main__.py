@@ -27,6 +27,7 @@ def main(argv=None) -> int:
     parser.add_argument("--base", help="drive a site that is already running (default: start one)")
     parser.add_argument("--web-workers", type=int, default=4, help="gunicorn workers when starting the site")
     parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--spawn-rate", type=float, default=2.0, help="people arriving per second (default 2)")
     args = parser.parse_args(argv)
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "logistics.settings.local")
@@ -69,7 +70,7 @@ def main(argv=None) -> int:
                 procs.append(start_worker(f"logistics-load-{run_id}", env, f"load-worker-{run_id}"))
             base = f"http://127.0.0.1:{port}"
         print(f"driving {base} with {len(accounts)} simulated users for {args.seconds:.0f}s (run {run_id})", flush=True)
-        report = load.run(base, accounts, ctx, seconds=args.seconds)
+        report = load.run(base, accounts, ctx, seconds=args.seconds, spawn_per_second=args.spawn_rate)
         print(report.summary())
         return 0 if report.ok else 1
     finally:
