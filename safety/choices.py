@@ -2,49 +2,48 @@
 from django.db import models
 from django.utils.translation import pgettext_lazy
 
-C = "safety"
 
 
 class Frequency(models.TextChoices):
-    DAILY = "daily", pgettext_lazy(C, "Daily")
-    WEEKLY = "weekly", pgettext_lazy(C, "Weekly on given weekdays")
-    MONTHLY = "monthly", pgettext_lazy(C, "Monthly on a given day")
-    TERM = "term", pgettext_lazy(C, "Each term")
+    DAILY = "daily", pgettext_lazy("safety", "Daily")
+    WEEKLY = "weekly", pgettext_lazy("safety", "Weekly on given weekdays")
+    MONTHLY = "monthly", pgettext_lazy("safety", "Monthly on a given day")
+    TERM = "term", pgettext_lazy("safety", "Each term")
 
 
 WEEKDAYS = [
-    (0, pgettext_lazy(C, "Mon")), (1, pgettext_lazy(C, "Tue")), (2, pgettext_lazy(C, "Wed")), (3, pgettext_lazy(C, "Thu")),
-    (4, pgettext_lazy(C, "Fri")), (5, pgettext_lazy(C, "Sat")), (6, pgettext_lazy(C, "Sun")),
+    (0, pgettext_lazy("safety", "Mon")), (1, pgettext_lazy("safety", "Tue")), (2, pgettext_lazy("safety", "Wed")), (3, pgettext_lazy("safety", "Thu")),
+    (4, pgettext_lazy("safety", "Fri")), (5, pgettext_lazy("safety", "Sat")), (6, pgettext_lazy("safety", "Sun")),
 ]
 
 
 class InspectionStatus(models.TextChoices):
-    DUE = "due", pgettext_lazy(C, "Due")
-    SUBMITTED = "submitted", pgettext_lazy(C, "Submitted")
+    DUE = "due", pgettext_lazy("safety", "Due")
+    SUBMITTED = "submitted", pgettext_lazy("safety", "Submitted")
 
 
 # What an inspection looks like in lists and the calendar (Inspection.state): label and colour.
 INSPECTION_STATES = {
-    "done": (pgettext_lazy(C, "Done"), "success"),
-    "late": (pgettext_lazy(C, "Done late"), "info"),
-    "missed": (pgettext_lazy(C, "Missed"), "danger"),
-    "due": (pgettext_lazy(C, "To do"), "warning"),
+    "done": (pgettext_lazy("safety", "Done"), "success"),
+    "late": (pgettext_lazy("safety", "Done late"), "info"),
+    "missed": (pgettext_lazy("safety", "Missed"), "danger"),
+    "due": (pgettext_lazy("safety", "To do"), "warning"),
 }
 
 
 class ItemResult(models.TextChoices):
-    PENDING = "pending", pgettext_lazy(C, "Not checked")
-    OK = "ok", pgettext_lazy(C, "OK")
-    PROBLEM = "problem", pgettext_lazy(C, "Problem")
+    PENDING = "pending", pgettext_lazy("safety", "Not checked")
+    OK = "ok", pgettext_lazy("safety", "OK")
+    PROBLEM = "problem", pgettext_lazy("safety", "Problem")
 
 
 ITEM_RESULT_BADGE = {ItemResult.PENDING: "secondary", ItemResult.OK: "success", ItemResult.PROBLEM: "danger"}
 
 
 class Severity(models.TextChoices):
-    HIGH = "high", pgettext_lazy(C, "High")
-    MEDIUM = "medium", pgettext_lazy(C, "Medium")
-    LOW = "low", pgettext_lazy(C, "Low")
+    HIGH = "high", pgettext_lazy("safety", "High")
+    MEDIUM = "medium", pgettext_lazy("safety", "Medium")
+    LOW = "low", pgettext_lazy("safety", "Low")
 
 
 # Days allowed to rectify a hazard of each severity (限时整改).
@@ -54,9 +53,9 @@ REPAIR_URGENCY = {Severity.HIGH: "urgent", Severity.MEDIUM: "normal", Severity.L
 
 
 class HazardStatus(models.TextChoices):
-    OPEN = "open", pgettext_lazy(C, "Open")
-    RECTIFIED = "rectified", pgettext_lazy(C, "Rectified, to verify")
-    VERIFIED = "verified", pgettext_lazy(C, "Verified and closed")
+    OPEN = "open", pgettext_lazy("safety", "Open")
+    RECTIFIED = "rectified", pgettext_lazy("safety", "Rectified, to verify")
+    VERIFIED = "verified", pgettext_lazy("safety", "Verified and closed")
 
 
 HAZARD_STATUS_BADGE = {HazardStatus.OPEN: "warning", HazardStatus.RECTIFIED: "info", HazardStatus.VERIFIED: "success"}
@@ -73,9 +72,9 @@ TERM_STARTS = ((2, 1), (9, 1))
 
 # Drills schools commonly hold (suggestions in the form; any kind may be typed).
 DRILL_KINDS = [
-    pgettext_lazy(C, "Fire evacuation drill"),
-    pgettext_lazy(C, "Earthquake drill"),
-    pgettext_lazy(C, "Stampede prevention drill"),
-    pgettext_lazy(C, "Anti-intrusion drill"),
-    pgettext_lazy(C, "Food poisoning response drill"),
+    pgettext_lazy("safety", "Fire evacuation drill"),
+    pgettext_lazy("safety", "Earthquake drill"),
+    pgettext_lazy("safety", "Stampede prevention drill"),
+    pgettext_lazy("safety", "Anti-intrusion drill"),
+    pgettext_lazy("safety", "Food poisoning response drill"),
 ]

@@ -12,7 +12,6 @@ from django.utils.translation import pgettext_lazy
 from safety.choices import INSPECTION_STATES, HazardStatus, InspectionStatus, ItemResult, Severity
 from safety.models import Hazard, Inspection, InspectionItem, InspectionPlan, Visitor
 
-C = "safety"
 DATE = forms.DateInput(attrs={"type": "date"})
 YES = django_filters.widgets.BooleanWidget()
 
@@ -20,13 +19,13 @@ YES = django_filters.widgets.BooleanWidget()
 class InspectionFilter(django_filters.FilterSet):
     """The inspection history: by plan, state (done, late, missed, to do), person and dates."""
 
-    plan = django_filters.ModelChoiceFilter(label=pgettext_lazy(C, "plan"), queryset=InspectionPlan.objects.none())
-    state = django_filters.ChoiceFilter(label=pgettext_lazy(C, "status"), method="filter_state",
+    plan = django_filters.ModelChoiceFilter(label=pgettext_lazy("safety", "plan"), queryset=InspectionPlan.objects.none())
+    state = django_filters.ChoiceFilter(label=pgettext_lazy("safety", "status"), method="filter_state",
                                         choices=[(k, label) for k, (label, _colour) in INSPECTION_STATES.items()])
-    problems = django_filters.BooleanFilter(label=pgettext_lazy(C, "With problems only"), method="filter_problems", widget=YES)
-    after = django_filters.DateFilter(label=pgettext_lazy(C, "Due from"), field_name="due_date", lookup_expr="gte", widget=DATE)
-    before = django_filters.DateFilter(label=pgettext_lazy(C, "Due until"), field_name="due_date", lookup_expr="lte", widget=DATE)
-    mine = django_filters.BooleanFilter(label=pgettext_lazy(C, "Mine only"), method="filter_mine", widget=YES)
+    problems = django_filters.BooleanFilter(label=pgettext_lazy("safety", "With problems only"), method="filter_problems", widget=YES)
+    after = django_filters.DateFilter(label=pgettext_lazy("safety", "Due from"), field_name="due_date", lookup_expr="gte", widget=DATE)
+    before = django_filters.DateFilter(label=pgettext_lazy("safety", "Due until"), field_name="due_date", lookup_expr="lte", widget=DATE)
+    mine = django_filters.BooleanFilter(label=pgettext_lazy("safety", "Mine only"), method="filter_mine", widget=YES)
 
     class Meta:
         model = Inspection
@@ -56,10 +55,10 @@ class InspectionFilter(django_filters.FilterSet):
 
 
 class HazardFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(label=pgettext_lazy(C, "status"), choices=HazardStatus.choices)
-    severity = django_filters.ChoiceFilter(label=pgettext_lazy(C, "severity"), choices=Severity.choices)
-    overdue = django_filters.BooleanFilter(label=pgettext_lazy(C, "Overdue only"), method="filter_overdue", widget=YES)
-    mine = django_filters.BooleanFilter(label=pgettext_lazy(C, "Mine only"), method="filter_mine", widget=YES)
+    status = django_filters.ChoiceFilter(label=pgettext_lazy("safety", "status"), choices=HazardStatus.choices)
+    severity = django_filters.ChoiceFilter(label=pgettext_lazy("safety", "severity"), choices=Severity.choices)
+    overdue = django_filters.BooleanFilter(label=pgettext_lazy("safety", "Overdue only"), method="filter_overdue", widget=YES)
+    mine = django_filters.BooleanFilter(label=pgettext_lazy("safety", "Mine only"), method="filter_mine", widget=YES)
 
     class Meta:
         model = Hazard
@@ -79,9 +78,9 @@ class HazardFilter(django_filters.FilterSet):
 class VisitorFilter(django_filters.FilterSet):
     """The gate register of one day (today by default), or everyone still inside; search by name."""
 
-    day = django_filters.DateFilter(label=pgettext_lazy(C, "day"), method="filter_day", widget=DATE)
-    q = django_filters.CharFilter(label=pgettext_lazy(C, "Search"), method="filter_q")
-    inside = django_filters.BooleanFilter(label=pgettext_lazy(C, "Still inside"), method="filter_inside", widget=YES)
+    day = django_filters.DateFilter(label=pgettext_lazy("safety", "day"), method="filter_day", widget=DATE)
+    q = django_filters.CharFilter(label=pgettext_lazy("safety", "Search"), method="filter_q")
+    inside = django_filters.BooleanFilter(label=pgettext_lazy("safety", "Still inside"), method="filter_inside", widget=YES)
 
     class Meta:
         model = Visitor

@@ -5,29 +5,29 @@ from django.utils.translation import pgettext_lazy
 from safety.choices import DRILL_KINDS, WEEKDAYS, ItemResult, Severity
 from safety.models import Drill, Hazard, InspectionPlan, Visitor
 
-C = "safety"
 PHOTO = forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"})
 
 
 class ItemForm(forms.Form):
-    result = forms.ChoiceField(label=pgettext_lazy(C, "result"), choices=[(ItemResult.OK, ItemResult.OK.label), (ItemResult.PROBLEM, ItemResult.PROBLEM.label)])
-    severity = forms.ChoiceField(label=pgettext_lazy(C, "severity"), choices=Severity.choices, initial=Severity.MEDIUM, required=False)
-    note = forms.CharField(label=pgettext_lazy(C, "note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    photo = forms.ImageField(label=pgettext_lazy(C, "photo"), required=False, widget=PHOTO)
+    result = forms.ChoiceField(label=pgettext_lazy("safety", "result"), choices=[(ItemResult.OK, ItemResult.OK.label), (ItemResult.PROBLEM, ItemResult.PROBLEM.label)])
+    severity = forms.ChoiceField(label=pgettext_lazy("safety", "severity"), choices=Severity.choices, initial=Severity.MEDIUM, required=False)
+    note = forms.CharField(label=pgettext_lazy("safety", "note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    photo = forms.ImageField(label=pgettext_lazy("safety", "photo"), required=False, widget=PHOTO)
 
 
 class RectifyForm(forms.Form):
-    note = forms.CharField(label=pgettext_lazy(C, "rectification note"), widget=forms.Textarea(attrs={"rows": 2}))
-    photo = forms.ImageField(label=pgettext_lazy(C, "rectification photo"), widget=PHOTO)
+    note = forms.CharField(label=pgettext_lazy("safety", "rectification note"), widget=forms.Textarea(attrs={"rows": 2}))
+    # The service checks the content (check_image); ImageField would also refuse a photo by its name.
+    photo = forms.FileField(label=pgettext_lazy("safety", "rectification photo"), widget=PHOTO)
 
 
 class VerifyForm(forms.Form):
     accept = forms.TypedChoiceField(choices=[("1", "1"), ("0", "0")], coerce=lambda v: v == "1")
-    note = forms.CharField(label=pgettext_lazy(C, "reason for sending back"), required=False, max_length=200)
+    note = forms.CharField(label=pgettext_lazy("safety", "reason for sending back"), required=False, max_length=200)
 
 
 class RepairForm(forms.Form):
-    room = forms.ModelChoiceField(label=pgettext_lazy(C, "room for the repairer"), queryset=None, required=False)
+    room = forms.ModelChoiceField(label=pgettext_lazy("safety", "room for the repairer"), queryset=None, required=False)
 
     def __init__(self, *args, rooms=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -46,7 +46,7 @@ class VisitorForm(forms.ModelForm):
     def clean_id_last4(self):
         value = self.cleaned_data["id_last4"].strip().upper()
         if len(value) != 4:
-            raise forms.ValidationError(pgettext_lazy(C, "Enter exactly the last 4 characters of the ID."))
+            raise forms.ValidationError(pgettext_lazy("safety", "Enter exactly the last 4 characters of the ID."))
         return value
 
 
@@ -63,11 +63,11 @@ class ChecklistField(forms.CharField):
 
 
 class PlanForm(forms.ModelForm):
-    checklist = ChecklistField(label=pgettext_lazy(C, "checklist"), help_text=pgettext_lazy(
-        C, "One item per line, in the order they are checked. A change applies to inspections made from now on."))
+    checklist = ChecklistField(label=pgettext_lazy("safety", "checklist"), help_text=pgettext_lazy(
+        "safety", "One item per line, in the order they are checked. A change applies to inspections made from now on."))
     weekdays = forms.TypedMultipleChoiceField(
-        label=pgettext_lazy(C, "weekdays"), choices=WEEKDAYS, coerce=int, required=False, widget=forms.CheckboxSelectMultiple,
-        help_text=pgettext_lazy(C, "For a weekly plan."),
+        label=pgettext_lazy("safety", "weekdays"), choices=WEEKDAYS, coerce=int, required=False, widget=forms.CheckboxSelectMultiple,
+        help_text=pgettext_lazy("safety", "For a weekly plan."),
     )
 
     class Meta:
@@ -80,9 +80,9 @@ class PlanForm(forms.ModelForm):
             "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
         help_texts = {
-            "building": pgettext_lazy(C, "A whole building, or …"),
-            "room": pgettext_lazy(C, "… one room or outdoor zone (playground, gate)."),
-            "day_of_month": pgettext_lazy(C, "For a monthly plan; the last day of a shorter month when it has no such day."),
+            "building": pgettext_lazy("safety", "A whole building, or …"),
+            "room": pgettext_lazy("safety", "… one room or outdoor zone (playground, gate)."),
+            "day_of_month": pgettext_lazy("safety", "For a monthly plan; the last day of a shorter month when it has no such day."),
         }
 
     def __init__(self, *args, school, people, **kwargs):

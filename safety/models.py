@@ -10,15 +10,15 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext
-from django.utils.translation import pgettext_lazy as p_
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from logistics.scoping import SchoolScopedQuerySet
 from safety.choices import HAZARD_STATUS_BADGE, WEEKDAYS, Frequency, HazardStatus, InspectionStatus, ItemResult, Severity
 
 USER = settings.AUTH_USER_MODEL
-C = "safety"
 
 
 class InspectionPlan(models.Model):
@@ -26,33 +26,33 @@ class InspectionPlan(models.Model):
     zone (or, neither given, the whole school — the monthly hazard sweep), on a schedule, by one
     responsible person, in a time window (the school's 巡视制度)."""
 
-    school = models.ForeignKey("logistics.School", verbose_name=p_(C, "school"), on_delete=models.CASCADE, related_name="inspection_plans")
-    name = models.CharField(p_(C, "name"), max_length=120)
-    building = models.ForeignKey("logistics.Building", verbose_name=p_(C, "building"), null=True, blank=True, on_delete=models.PROTECT)
+    school = models.ForeignKey("logistics.School", verbose_name=pgettext_lazy("safety", "school"), on_delete=models.CASCADE, related_name="inspection_plans")
+    name = models.CharField(pgettext_lazy("safety", "name"), max_length=120)
+    building = models.ForeignKey("logistics.Building", verbose_name=pgettext_lazy("safety", "building"), null=True, blank=True, on_delete=models.PROTECT)
     room = models.ForeignKey(
-        "logistics.Room", verbose_name=p_(C, "room or outdoor zone"), null=True, blank=True, on_delete=models.PROTECT
+        "logistics.Room", verbose_name=pgettext_lazy("safety", "room or outdoor zone"), null=True, blank=True, on_delete=models.PROTECT
     )
-    checklist = models.JSONField(p_(C, "checklist"), default=list, help_text=p_(C, "The items to check, in order."))
-    frequency = models.CharField(p_(C, "frequency"), max_length=10, choices=Frequency.choices, default=Frequency.DAILY)
-    weekdays = models.JSONField(p_(C, "weekdays"), default=list, blank=True, help_text=p_(C, "0 = Monday … 6 = Sunday (weekly plans)."))
+    checklist = models.JSONField(pgettext_lazy("safety", "checklist"), default=list, help_text=pgettext_lazy("safety", "The items to check, in order."))
+    frequency = models.CharField(pgettext_lazy("safety", "frequency"), max_length=10, choices=Frequency.choices, default=Frequency.DAILY)
+    weekdays = models.JSONField(pgettext_lazy("safety", "weekdays"), default=list, blank=True, help_text=pgettext_lazy("safety", "0 = Monday … 6 = Sunday (weekly plans)."))
     day_of_month = models.PositiveSmallIntegerField(
-        p_(C, "day of month"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(31)]
+        pgettext_lazy("safety", "day of month"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(31)]
     )
-    responsible = models.ForeignKey(USER, verbose_name=p_(C, "responsible person"), on_delete=models.PROTECT, related_name="+")
-    window_start = models.TimeField(p_(C, "from (time)"), null=True, blank=True)
-    window_end = models.TimeField(p_(C, "until (time)"), null=True, blank=True)
+    responsible = models.ForeignKey(USER, verbose_name=pgettext_lazy("safety", "responsible person"), on_delete=models.PROTECT, related_name="+")
+    window_start = models.TimeField(pgettext_lazy("safety", "from (time)"), null=True, blank=True)
+    window_end = models.TimeField(pgettext_lazy("safety", "until (time)"), null=True, blank=True)
     gate_check = models.BooleanField(
-        p_(C, "close-up check at the gate"), default=False,
-        help_text=p_(C, "The inspection page lists the visitors still inside, and the guard is told of them when the window opens."),
+        pgettext_lazy("safety", "close-up check at the gate"), default=False,
+        help_text=pgettext_lazy("safety", "The inspection page lists the visitors still inside, and the guard is told of them when the window opens."),
     )
-    active = models.BooleanField(p_(C, "active"), default=True)
-    starts_on = models.DateField(p_(C, "starts on"))
+    active = models.BooleanField(pgettext_lazy("safety", "active"), default=True)
+    starts_on = models.DateField(pgettext_lazy("safety", "starts on"))
     history = HistoricalRecords()
     objects = SchoolScopedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = p_(C, "inspection plan")
-        verbose_name_plural = p_(C, "inspection plans")
+        verbose_name = pgettext_lazy("safety", "inspection plan")
+        verbose_name_plural = pgettext_lazy("safety", "inspection plans")
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(condition=Q(building__isnull=True) | Q(room__isnull=True), name="safety_plan_one_area"),
@@ -68,13 +68,14 @@ class InspectionPlan(models.Model):
     @property
     def area(self):
         """The room, the building, or "Whole school"."""
-        return self.room or self.building or p_(C, "Whole school")
+        return self.room or self.building or pgettext_lazy("safety", "Whole school")
 
     def schedule_display(self) -> str:
         """"Daily", "Weekly: Mon, Thu", "Monthly on day 1", "Each term" in the current language."""
         if self.frequency == Frequency.WEEKLY:
             names = dict(WEEKDAYS)
-            days = "、".join(str(names[int(d)]) for d in sorted(self.weekdays or []) if int(d) in names)
+            sep = "、" if (translation.get_language() or "").startswith("zh") else ", "
+            days = sep.join(str(names[int(d)]) for d in sorted(self.weekdays or []) if int(d) in names)
             return gettext("Weekly: %(days)s") % {"days": days}
         if self.frequency == Frequency.MONTHLY:
             return gettext("Monthly on day %(day)s") % {"day": self.day_of_month or 1}
@@ -90,20 +91,20 @@ class InspectionPlan(models.Model):
 class Inspection(models.Model):
     """One occurrence of a plan: exactly one per plan and period (database constraint)."""
 
-    school = models.ForeignKey("logistics.School", verbose_name=p_(C, "school"), on_delete=models.CASCADE, related_name="inspections")
-    plan = models.ForeignKey(InspectionPlan, verbose_name=p_(C, "plan"), on_delete=models.CASCADE, related_name="inspections")
-    period_start = models.DateField(p_(C, "period start"))
-    due_date = models.DateField(p_(C, "due date"))
-    responsible = models.ForeignKey(USER, verbose_name=p_(C, "responsible person"), on_delete=models.PROTECT, related_name="+")
-    status = models.CharField(p_(C, "status"), max_length=10, choices=InspectionStatus.choices, default=InspectionStatus.DUE)
-    submitted_at = models.DateTimeField(p_(C, "submitted at"), null=True, blank=True)
-    submitted_by = models.ForeignKey(USER, verbose_name=p_(C, "submitted by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    school = models.ForeignKey("logistics.School", verbose_name=pgettext_lazy("safety", "school"), on_delete=models.CASCADE, related_name="inspections")
+    plan = models.ForeignKey(InspectionPlan, verbose_name=pgettext_lazy("safety", "plan"), on_delete=models.CASCADE, related_name="inspections")
+    period_start = models.DateField(pgettext_lazy("safety", "period start"))
+    due_date = models.DateField(pgettext_lazy("safety", "due date"))
+    responsible = models.ForeignKey(USER, verbose_name=pgettext_lazy("safety", "responsible person"), on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(pgettext_lazy("safety", "status"), max_length=10, choices=InspectionStatus.choices, default=InspectionStatus.DUE)
+    submitted_at = models.DateTimeField(pgettext_lazy("safety", "submitted at"), null=True, blank=True)
+    submitted_by = models.ForeignKey(USER, verbose_name=pgettext_lazy("safety", "submitted by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     history = HistoricalRecords()
     objects = SchoolScopedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = p_(C, "inspection")
-        verbose_name_plural = p_(C, "inspections")
+        verbose_name = pgettext_lazy("safety", "inspection")
+        verbose_name_plural = pgettext_lazy("safety", "inspections")
         ordering = ["-due_date", "plan__name"]
         constraints = [models.UniqueConstraint(fields=["plan", "period_start"], name="safety_one_inspection_per_period")]
         indexes = [
@@ -130,22 +131,22 @@ class Inspection(models.Model):
 class InspectionItem(models.Model):
     """One line of an inspection's checklist (copied from the plan when the inspection was made)."""
 
-    inspection = models.ForeignKey(Inspection, verbose_name=p_(C, "inspection"), on_delete=models.CASCADE, related_name="items")
-    position = models.PositiveSmallIntegerField(p_(C, "position"))
-    text = models.CharField(p_(C, "checklist item"), max_length=200)
-    result = models.CharField(p_(C, "result"), max_length=10, choices=ItemResult.choices, default=ItemResult.PENDING)
-    severity = models.CharField(p_(C, "severity"), max_length=10, choices=Severity.choices, blank=True)
-    note = models.TextField(p_(C, "note"), blank=True)
-    photo = models.ImageField(p_(C, "photo"), upload_to="safety/items/%Y/%m/", blank=True)
-    recorded_at = models.DateTimeField(p_(C, "checked at"), null=True, blank=True)
-    recorded_by = models.ForeignKey(USER, verbose_name=p_(C, "checked by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    inspection = models.ForeignKey(Inspection, verbose_name=pgettext_lazy("safety", "inspection"), on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveSmallIntegerField(pgettext_lazy("safety", "position"))
+    text = models.CharField(pgettext_lazy("safety", "checklist item"), max_length=200)
+    result = models.CharField(pgettext_lazy("safety", "result"), max_length=10, choices=ItemResult.choices, default=ItemResult.PENDING)
+    severity = models.CharField(pgettext_lazy("safety", "severity"), max_length=10, choices=Severity.choices, blank=True)
+    note = models.TextField(pgettext_lazy("safety", "note"), blank=True)
+    photo = models.ImageField(pgettext_lazy("safety", "photo"), upload_to="safety/items/%Y/%m/", blank=True)
+    recorded_at = models.DateTimeField(pgettext_lazy("safety", "checked at"), null=True, blank=True)
+    recorded_by = models.ForeignKey(USER, verbose_name=pgettext_lazy("safety", "checked by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     school_path = "inspection__school"
     history = HistoricalRecords()
     objects = SchoolScopedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = p_(C, "inspection item")
-        verbose_name_plural = p_(C, "inspection items")
+        verbose_name = pgettext_lazy("safety", "inspection item")
+        verbose_name_plural = pgettext_lazy("safety", "inspection items")
         ordering = ["inspection", "position"]
         constraints = [models.UniqueConstraint(fields=["inspection", "position"], name="safety_item_position_unique")]
 
@@ -159,31 +160,31 @@ class InspectionItem(models.Model):
 class Hazard(models.Model):
     """A problem found on an inspection, to be fixed by a deadline (限时整改) and verified by the director."""
 
-    school = models.ForeignKey("logistics.School", verbose_name=p_(C, "school"), on_delete=models.CASCADE, related_name="hazards")
+    school = models.ForeignKey("logistics.School", verbose_name=pgettext_lazy("safety", "school"), on_delete=models.CASCADE, related_name="hazards")
     item = models.OneToOneField(
-        InspectionItem, verbose_name=p_(C, "inspection item"), null=True, blank=True, on_delete=models.PROTECT, related_name="hazard"
+        InspectionItem, verbose_name=pgettext_lazy("safety", "inspection item"), null=True, blank=True, on_delete=models.PROTECT, related_name="hazard"
     )
-    description = models.TextField(p_(C, "description"))
-    severity = models.CharField(p_(C, "severity"), max_length=10, choices=Severity.choices, default=Severity.MEDIUM)
-    responsible = models.ForeignKey(USER, verbose_name=p_(C, "responsible person"), on_delete=models.PROTECT, related_name="+")
-    found_on = models.DateField(p_(C, "found on"))
-    deadline = models.DateField(p_(C, "deadline"))
-    status = models.CharField(p_(C, "status"), max_length=10, choices=HazardStatus.choices, default=HazardStatus.OPEN)
+    description = models.TextField(pgettext_lazy("safety", "description"))
+    severity = models.CharField(pgettext_lazy("safety", "severity"), max_length=10, choices=Severity.choices, default=Severity.MEDIUM)
+    responsible = models.ForeignKey(USER, verbose_name=pgettext_lazy("safety", "responsible person"), on_delete=models.PROTECT, related_name="+")
+    found_on = models.DateField(pgettext_lazy("safety", "found on"))
+    deadline = models.DateField(pgettext_lazy("safety", "deadline"))
+    status = models.CharField(pgettext_lazy("safety", "status"), max_length=10, choices=HazardStatus.choices, default=HazardStatus.OPEN)
     repair = models.ForeignKey(
-        "repairs.Repair", verbose_name=p_(C, "repair ticket"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "repairs.Repair", verbose_name=pgettext_lazy("safety", "repair ticket"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    closing_note = models.TextField(p_(C, "rectification note"), blank=True)
-    closing_photo = models.ImageField(p_(C, "rectification photo"), upload_to="safety/hazards/%Y/%m/", blank=True)
-    rectified_at = models.DateTimeField(p_(C, "rectified at"), null=True, blank=True)
-    verified_at = models.DateTimeField(p_(C, "verified at"), null=True, blank=True)
-    verified_by = models.ForeignKey(USER, verbose_name=p_(C, "verified by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    escalation_level = models.PositiveSmallIntegerField(p_(C, "escalation level"), default=0)
+    closing_note = models.TextField(pgettext_lazy("safety", "rectification note"), blank=True)
+    closing_photo = models.ImageField(pgettext_lazy("safety", "rectification photo"), upload_to="safety/hazards/%Y/%m/", blank=True)
+    rectified_at = models.DateTimeField(pgettext_lazy("safety", "rectified at"), null=True, blank=True)
+    verified_at = models.DateTimeField(pgettext_lazy("safety", "verified at"), null=True, blank=True)
+    verified_by = models.ForeignKey(USER, verbose_name=pgettext_lazy("safety", "verified by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    escalation_level = models.PositiveSmallIntegerField(pgettext_lazy("safety", "escalation level"), default=0)
     history = HistoricalRecords()
     objects = SchoolScopedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = p_(C, "hazard")
-        verbose_name_plural = p_(C, "hazards")
+        verbose_name = pgettext_lazy("safety", "hazard")
+        verbose_name_plural = pgettext_lazy("safety", "hazards")
         ordering = ["deadline", "pk"]
         indexes = [
             models.Index(fields=["school", "status", "deadline"]),
@@ -207,24 +208,24 @@ class Hazard(models.Model):
 class Visitor(models.Model):
     """Gate register (来访登记): only the last four characters of an ID document are ever stored."""
 
-    school = models.ForeignKey("logistics.School", verbose_name=p_(C, "school"), on_delete=models.CASCADE, related_name="visitors")
-    name = models.CharField(p_(C, "visitor's name"), max_length=60)
+    school = models.ForeignKey("logistics.School", verbose_name=pgettext_lazy("safety", "school"), on_delete=models.CASCADE, related_name="visitors")
+    name = models.CharField(pgettext_lazy("safety", "visitor's name"), max_length=60)
     id_last4 = models.CharField(
-        p_(C, "ID last 4"), max_length=4,
-        validators=[RegexValidator(r"^[0-9]{3}[0-9Xx]$", p_(C, "Enter exactly the last 4 characters of the ID."))],
+        pgettext_lazy("safety", "ID last 4"), max_length=4,
+        validators=[RegexValidator(r"^[0-9]{3}[0-9Xx]$", pgettext_lazy("safety", "Enter exactly the last 4 characters of the ID."))],
     )
-    phone = models.CharField(p_(C, "phone"), max_length=20)
-    visiting = models.CharField(p_(C, "whom visiting"), max_length=60)
-    purpose = models.CharField(p_(C, "purpose"), max_length=200)
-    time_in = models.DateTimeField(p_(C, "time in"))
-    time_out = models.DateTimeField(p_(C, "time out"), null=True, blank=True)
-    registered_by = models.ForeignKey(USER, verbose_name=p_(C, "registered by"), on_delete=models.PROTECT, related_name="+")
+    phone = models.CharField(pgettext_lazy("safety", "phone"), max_length=20)
+    visiting = models.CharField(pgettext_lazy("safety", "whom visiting"), max_length=60)
+    purpose = models.CharField(pgettext_lazy("safety", "purpose"), max_length=200)
+    time_in = models.DateTimeField(pgettext_lazy("safety", "time in"))
+    time_out = models.DateTimeField(pgettext_lazy("safety", "time out"), null=True, blank=True)
+    registered_by = models.ForeignKey(USER, verbose_name=pgettext_lazy("safety", "registered by"), on_delete=models.PROTECT, related_name="+")
     history = HistoricalRecords()
     objects = SchoolScopedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = p_(C, "visitor")
-        verbose_name_plural = p_(C, "visitors")
+        verbose_name = pgettext_lazy("safety", "visitor")
+        verbose_name_plural = pgettext_lazy("safety", "visitors")
         ordering = ["-time_in"]
         indexes = [
             models.Index(fields=["school", "time_in"]),
@@ -241,18 +242,18 @@ class Visitor(models.Model):
 class Drill(models.Model):
     """An emergency drill held (应急演练: fire evacuation, earthquake, stampede prevention …)."""
 
-    school = models.ForeignKey("logistics.School", verbose_name=p_(C, "school"), on_delete=models.CASCADE, related_name="drills")
-    held_on = models.DateField(p_(C, "held on"))
-    kind = models.CharField(p_(C, "kind of drill"), max_length=60)
-    participants = models.PositiveIntegerField(p_(C, "participants"), default=0)
-    note = models.TextField(p_(C, "note"), blank=True)
-    recorded_by = models.ForeignKey(USER, verbose_name=p_(C, "recorded by"), on_delete=models.PROTECT, related_name="+")
+    school = models.ForeignKey("logistics.School", verbose_name=pgettext_lazy("safety", "school"), on_delete=models.CASCADE, related_name="drills")
+    held_on = models.DateField(pgettext_lazy("safety", "held on"))
+    kind = models.CharField(pgettext_lazy("safety", "kind of drill"), max_length=60)
+    participants = models.PositiveIntegerField(pgettext_lazy("safety", "participants"), default=0)
+    note = models.TextField(pgettext_lazy("safety", "note"), blank=True)
+    recorded_by = models.ForeignKey(USER, verbose_name=pgettext_lazy("safety", "recorded by"), on_delete=models.PROTECT, related_name="+")
     history = HistoricalRecords()
     objects = SchoolScopedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = p_(C, "emergency drill")
-        verbose_name_plural = p_(C, "emergency drills")
+        verbose_name = pgettext_lazy("safety", "emergency drill")
+        verbose_name_plural = pgettext_lazy("safety", "emergency drills")
         ordering = ["-held_on", "-pk"]
 
     def __str__(self) -> str:
