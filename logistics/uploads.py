@@ -145,27 +145,80 @@ class UploadValidator:
 
 # --- serving ----------------------------------------------------------------------------------
 
+# Served inline under these types only; anything else (x.html, x.svg, …) is a download, so an
+# uploaded file can never run as a page of the site.
+INLINE_TYPES = frozenset({
+    "image/jpeg", "image/png", "image/gif", "image/webp", "image/bmp", "image/tiff", "application/pdf",
+})
+
+
+# Fields that store files outside ``school_<id>/`` (they predate ``school_upload_to``): the file's
+# record tells its school. Only these are looked up; any other path outside ``school_<id>/`` is a
+# 404 — e.g. finance disclosures, which only their own download view may send (drafts, parent copy).
+BY_RECORD = {
+    "repairs.RepairPhoto": ("image", "thumbnail"),
+    "safety.InspectionItem": ("photo",),
+    "safety.Hazard": ("closing_photo",),
+    "canteen.Receiving": ("certificate",),
+}
+
+
+def owner_school_id(path: str) -> int | None:
+    """The school of the record (one of ``BY_RECORD``) that holds the file ``path``, else None."""
+    from django.apps import apps
+    from django.db.models import Q
+
+    from logistics.scoping import school_of
+
+    for label, fields in BY_RECORD.items():
+        try:
+            model = apps.get_model(label)
+        except LookupError:
+            continue
+        prefixes = [model._meta.get_field(f).upload_to for f in fields]
+        prefixes = [p.split("%")[0] if isinstance(p, str) else "" for p in prefixes]
+        if all(p and not path.startswith(p) for p in prefixes):
+            continue
+        match = Q()
+        for f in fields:
+            match |= Q(**{f: path})
+        obj = model._base_manager.filter(match).first()
+        if obj is not None:
+            return school_of(obj).pk
+    return None
+
+
 @require_safe
 @login_required
 def serve_media(request, path: str):
     parts = PurePosixPath(path).parts
-    if not parts or ".." in parts or not parts[0].startswith("school_"):
+    if not parts or ".." in parts or path.startswith("/"):
         raise Http404
-    try:
-        school_id = int(parts[0].removeprefix("school_"))
-    except ValueError:
-        raise Http404 from None
+    if parts[0].startswith("school_"):
+        try:
+            school_id = int(parts[0].removeprefix("school_"))
+        except ValueError:
+            raise Http404 from None
+    else:
+        school_id = owner_school_id(path)
+        if school_id is None:
+            raise Http404
     if not request.user.is_superuser and school_id not in school_ids_for(request.user):
         raise Http404
     full = (Path(settings.MEDIA_ROOT) / path).resolve()
     if not str(full).startswith(str(Path(settings.MEDIA_ROOT).resolve())) or not full.is_file():
         raise Http404
-    content_type = mimetypes.guess_type(full.name)[0] or "application/octet-stream"
+    content_type = mimetypes.guess_type(full.name)[0]
+    inline = content_type in INLINE_TYPES
+    if not inline:
+        content_type = "application/octet-stream"
     if getattr(settings, "MEDIA_ACCEL_REDIRECT", False):
         response = HttpResponse(content_type=content_type)
         response["X-Accel-Redirect"] = f"/protected-media/{path}"
-        return response
-    response = FileResponse(open(full, "rb"), content_type=content_type)
+    else:
+        response = FileResponse(open(full, "rb"), content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, max-age=3600"
+    if not inline:
+        response["Content-Disposition"] = f'attachment; filename="{full.name}"'
     return response
