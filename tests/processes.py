@@ -183,3 +183,17 @@ def read_mail(directory: Path) -> list:
 
 def mail_text(message) -> str:
     return message.get_payload(decode=True).decode()
+
+
+def start_beat(env: dict, name: str, schedule_dir: Path) -> subprocess.Popen:
+    """A Celery beat (RedBeat when REDIS_URL is set). No pid file: as if each ran on its own host."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "logistics", "beat", "-l", "info", "--pidfile=",
+         "-s", str(schedule_dir / f"{name}-schedule")],
+        cwd=BASE_DIR, env=env, stdout=_log(name), stderr=subprocess.STDOUT,
+    )
+
+
+def log_text(name: str) -> str:
+    path = BASE_DIR / "var" / "test-logs" / f"{name}.log"
+    return path.read_text(errors="replace") if path.exists() else ""
