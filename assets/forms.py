@@ -208,6 +208,14 @@ class MarkLineForm(forms.Form):
         self.fields["found_room"].queryset = school_rooms(school)
 
 
+class WrongRoomForm(forms.Form):
+    found_room = forms.ModelChoiceField(label=_("Found in"), queryset=Room.objects.none(), widget=FastSelect)
+
+    def __init__(self, *args, school, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["found_room"].queryset = school_rooms(school)
+
+
 class SurplusForm(forms.Form):
     name = forms.CharField(label=_("What was found"), max_length=200)
     room = forms.ModelChoiceField(label=_("Room"), queryset=Room.objects.none(), required=False, widget=FastSelect)

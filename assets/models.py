@@ -108,8 +108,10 @@ class Asset(models.Model):
     acquisition_date = models.DateField(_("acquisition date"), null=True, blank=True)
     funding_source = models.CharField(_("funding source"), max_length=100, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=AssetStatus.choices, default=AssetStatus.IN_USE)
+    # room and custodian lookups use the holding indexes below, which start with these columns
     room = models.ForeignKey(
-        "logistics.Room", verbose_name=_("room"), on_delete=models.PROTECT, null=True, blank=True, related_name="assets"
+        "logistics.Room", verbose_name=_("room"), on_delete=models.PROTECT, null=True, blank=True, related_name="assets",
+        db_index=False,
     )
     department = models.ForeignKey(
         "logistics.Department", verbose_name=_("department"), on_delete=models.PROTECT, null=True, blank=True,
@@ -117,7 +119,7 @@ class Asset(models.Model):
     )
     custodian = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("responsible person"), on_delete=models.PROTECT, null=True, blank=True,
-        related_name="assets_held",
+        related_name="assets_held", db_index=False,
     )
     note = models.CharField(_("note"), max_length=500, blank=True)
     # The purchase the asset was received against (procurement depends on assets, so only its id
@@ -141,6 +143,10 @@ class Asset(models.Model):
             models.Index(fields=["school", "-created_at", "-id"], name="assets_asset_school_recent"),
             models.Index(fields=["school", "status", "-created_at", "-id"], name="assets_asset_status_recent"),
             models.Index(fields=["school", "acquisition_date"]),
+            # who holds what: counts and fixed-asset sums per room / person from the index alone
+            models.Index(fields=["room", "status", "asset_class", "original_value"], name="assets_asset_room_holding"),
+            models.Index(fields=["custodian", "school", "status", "asset_class", "original_value"],
+                         name="assets_asset_person_holding"),
         ]
 
     def __str__(self):
@@ -419,6 +425,8 @@ class Stocktake(models.Model):
 
 
 class StocktakeLine(models.Model):
+    """One asset on a stocktake's frozen expected list, and what the count found."""
+
     school_path = "stocktake__school"
 
     stocktake = models.ForeignKey(Stocktake, verbose_name=_("stocktake"), on_delete=models.CASCADE, related_name="lines")
@@ -438,8 +446,9 @@ class StocktakeLine(models.Model):
     class Meta:
         verbose_name = _("stocktake line")
         verbose_name_plural = _("stocktake lines")
-        ordering = ["asset__number"]
+        ordering = ["stocktake", "id"]  # lines are created in asset-number order
         constraints = [models.UniqueConstraint(fields=["stocktake", "asset"], name="assets_stocktakeline_unique")]
+        indexes = [models.Index(fields=["stocktake", "result", "id"], name="assets_stline_result")]
 
     def __str__(self):
         return f"{self.asset} {self.get_result_display()}"

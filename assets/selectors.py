@@ -107,3 +107,68 @@ def people_choices(school) -> list[tuple[int, str]]:
     rows = (User.objects.filter(memberships__school=school).order_by("full_name", "username", "pk")
             .values_list("pk", "full_name", "username").distinct())
     return [(pk, full or username) for pk, full, username in rows]
+
+
+# --- who holds what ---------------------------------------------------------------------------
+
+def _held(key: str, **where):
+    """(count, fixed-asset value) of the live assets whose ``key`` is the outer row, as two correlated
+    subqueries: each reads one room's (person's) entries of a holding index, so a page of 50 rooms
+    never joins and sorts the rooms' thousands of assets."""
+    from django.db.models import Count, DecimalField, OuterRef, Subquery, Sum, Value
+    from django.db.models.functions import Coalesce
+
+    from .choices import AssetClass, AssetStatus
+
+    live = Asset.objects.filter(**{key: OuterRef("pk")}, **where).exclude(status=AssetStatus.WRITTEN_OFF).order_by()
+    n = live.values(key).annotate(c=Count(key)).values("c")
+    value = live.filter(asset_class=AssetClass.FIXED).values(key).annotate(v=Sum("original_value")).values("v")
+    money = DecimalField(max_digits=14, decimal_places=2)
+    return Coalesce(Subquery(n), Value(0)), Coalesce(Subquery(value, output_field=money), Value(0), output_field=money)
+
+
+def rooms_holding(school):
+    """The school's rooms that hold at least one asset not written off, by name."""
+    from django.db.models import Exists, OuterRef
+
+    from logistics.models import Room
+
+    from .choices import AssetStatus
+
+    held = Asset.objects.filter(room=OuterRef("pk")).exclude(status=AssetStatus.WRITTEN_OFF)
+    return Room.objects.filter(school=school).filter(Exists(held)).order_by("name", "pk")
+
+
+def holdings_by_room(ids, total=None):
+    """(rooms of the page with ``n`` assets and fixed-asset ``value``, number of rooms) in one query."""
+    from logistics.models import Room
+
+    n, value = _held("room")
+    qs = Room.objects.filter(pk__in=ids).select_related("custodian", "building").annotate(n=n, value=value).order_by("name", "pk")
+    if total is not None:
+        qs = qs.annotate(total=total)
+    rooms = list(qs)
+    return rooms, (rooms[0].total if rooms and total is not None else None)
+
+
+def people_holding(school):
+    """Members of the school responsible for at least one of its assets not written off, by name."""
+    from django.db.models import Exists, OuterRef
+
+    from logistics.models import User
+
+    from .choices import AssetStatus
+
+    held = Asset.objects.filter(school=school, custodian=OuterRef("pk")).exclude(status=AssetStatus.WRITTEN_OFF)
+    return User.objects.filter(Exists(held)).order_by("full_name", "username", "pk")
+
+
+def holdings_by_person(school, ids, total=None):
+    from logistics.models import User
+
+    n, value = _held("custodian", school=school)
+    qs = User.objects.filter(pk__in=ids).annotate(n=n, value=value).order_by("full_name", "username", "pk")
+    if total is not None:
+        qs = qs.annotate(total=total)
+    people = list(qs)
+    return people, (people[0].total if people and total is not None else None)

@@ -45,6 +45,7 @@ urlpatterns = [
     path("stocktakes/<int:pk>/close/", st.CloseView.as_view(), name="stocktake_close"),
     path("stocktakes/<int:pk>/confirm/", st.ConfirmView.as_view(), name="stocktake_confirm"),
     path("stocktakes/lines/<int:pk>/mark/", st.MarkLineView.as_view(), name="stocktakeline_mark"),
+    path("stocktakes/lines/<int:pk>/wrong-room/", st.WrongRoomView.as_view(), name="stocktakeline_wrong_room"),
     path("<int:pk>/found/", st.ScanFoundView.as_view(), name="asset_found"),
     path("import/", im.ImportView.as_view(), name="asset_import"),
 ]

@@ -1,7 +1,7 @@
 """Views of the assets app: the register (list, card, forms, export, labels) and the store room."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -16,13 +16,14 @@ from logistics.roles import can
 from logistics.scoping import SchoolScopedMixin
 
 from . import services
-from .choices import ASSET_STATUS_BADGE, AssetClass
+from .choices import ASSET_STATUS_BADGE, AssetClass, AssetStatus, LineResult, StocktakeStatus
 from .filters import AssetFilter
 from .forms import AssetForm, AssetSettingsForm, school_people
-from .models import Asset
+from .models import Asset, DamageRecord, Loan, StocktakeLine
 from .paging import IdsFirstPaginator
 from .qr import qr_data_uri
 from .selectors import REGISTER_ORDER
+from .views_base import add_errors
 
 LABELS_MAX = 240
 
@@ -116,34 +117,42 @@ class AssetLabelsView(FilteredAssetsMixin, View):
 
 
 class AssetDetailView(SchoolScopedMixin, DetailView):
+    """The asset card (what its QR label opens): everything about it, its loan, damage, history.
+
+    Lean on purpose, as it is opened on a phone in a corridor: the steps (lend, damage, write-off,
+    edit) are links to their own pages; whether the asset is lent, damaged or waiting in an open
+    stocktake rides on the card's one query as EXISTS columns.
+    """
+
     model = Asset
     capability = "assets.view"
     template_name = "assets/asset_detail.html"
 
     def get_queryset(self):
-        return super().get_queryset().select_related("category", "room__building", "room__custodian", "department", "custodian", "school")
+        open_loans = Loan.objects.filter(asset=OuterRef("pk"), returned_at__isnull=True)
+        return super().get_queryset().select_related(
+            "category", "room__building", "room__custodian", "department", "custodian", "school",
+        ).annotate(
+            is_lent=Exists(open_loans),
+            has_damage=Exists(DamageRecord.objects.filter(asset=OuterRef("pk"))),
+            counting=Exists(StocktakeLine.objects.filter(asset=OuterRef("pk"), result=LineResult.PENDING,
+                                                         stocktake__status=StocktakeStatus.OPEN)),
+        )
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        a = self.object
+        a, user = self.object, self.request.user
+        live = a.status != AssetStatus.WRITTEN_OFF
         ctx.update(
-            qr=qr_data_uri(self.request.build_absolute_uri(a.get_absolute_url())), badge=ASSET_STATUS_BADGE.get(a.status),
-            may_manage=can(self.request.user, "assets.manage", school=a.school),
-            damages=a.damages.select_related("liable_person", "by"),
-            open_loan=a.loans.filter(returned_at__isnull=True).select_related("borrower").first(),
-            may_lend=can(self.request.user, "assets.lend", school=a.school),
+            qr=qr_data_uri(self.request.build_absolute_uri(a.get_absolute_url())),
+            may_manage=live and can(user, "assets.manage", school=a.school),
+            may_damage=live and can(user, "assets.damage", school=a.school),
+            may_lend=can(user, "assets.lend", school=a.school),
+            may_count=a.counting and can(user, "assets.stocktake", school=a.school),
+            open_loan=a.loans.filter(returned_at__isnull=True).select_related("borrower").first() if a.is_lent else None,
+            damages=list(a.damages.select_related("liable_person")) if a.has_damage else [],
+            lendable=live and a.status not in (AssetStatus.TO_WRITE_OFF, AssetStatus.UNDER_REPAIR),
         )
-        if can(self.request.user, "assets.damage", school=a.school) and a.status != "written_off":
-            from .forms import DamageAmountForm, DamageForm, WriteOffForm
-
-            ctx.update(damage_form=DamageForm(school=a.school), amount_form=DamageAmountForm(),
-                       writeoff_form=WriteOffForm() if a.status != "to_write_off" else None)
-        if can(self.request.user, "assets.stocktake", school=a.school):
-            ctx["counting"] = a.stocktake_lines.filter(result="pending", stocktake__status="open").exists()
-        if ctx["may_lend"]:
-            from .forms import LendForm
-
-            ctx["lend_form"] = LendForm(school=a.school)
         return ctx
 
 
@@ -164,7 +173,7 @@ class AssetCreateView(SchoolScopedMixin, FormView):
                                         "department", "custodian", "note", "original_value")},
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("Registered %(number)s.") % {"number": asset.number})
         return redirect(asset)
@@ -181,6 +190,11 @@ class AssetUpdateView(SchoolScopedMixin, SingleObjectMixin, FormView):
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
+        try:  # a written-off asset's card is final: the form is not even offered (and the attempt is logged)
+            services.refuse_if_written_off(self.object, by=request.user, action="assets.update_asset")
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+            return redirect(self.object)
         return super().get(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
@@ -197,21 +211,13 @@ class AssetUpdateView(SchoolScopedMixin, SingleObjectMixin, FormView):
                 k: form.cleaned_data[k] for k in services.EDITABLE_FIELDS
             })
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("Saved."))
         return redirect(self.object)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(title=_("Edit %(number)s") % {"number": self.object.number}, **kwargs)
-
-
-def _add_errors(form, exc: ValidationError):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 class SettingsView(SchoolScopedMixin, FormView):
@@ -232,23 +238,35 @@ class SettingsView(SchoolScopedMixin, FormView):
 
 
 class HoldingsView(SchoolScopedMixin, TemplateView):
-    """What each room and each person holds (count and fixed-asset value), each list in one query."""
+    """What each room (with its custodian) or each person holds: number of assets and fixed-asset value.
+
+    ``?by=person`` switches from rooms to people. Each is paginated, and a page is one query: the
+    page's rooms (those holding anything) picked by name, their counts and sums over the assets of
+    just those rooms (an index-only scan of ``(room, status, asset_class, original_value)``), and
+    the number of such rooms alongside.
+    """
 
     capability = "assets.view"
     template_name = "assets/holdings.html"
+    per_page = 50
 
     def get_context_data(self, **kwargs):
+        from django.http import Http404
+
+        from .paging import IdsFirstPaginator
+        from .selectors import holdings_by_person, holdings_by_room, people_holding, rooms_holding
+
         school = self.request.school
-        live = ~Q(assets__status="written_off")
-        fixed_value = Sum("assets__original_value", filter=live & Q(assets__asset_class=AssetClass.FIXED))
-        rooms = (
-            Room.objects.filter(school=school).select_related("custodian", "building")
-            .annotate(n=Count("assets", filter=live), value=fixed_value).filter(n__gt=0).order_by("name")
+        by = "person" if self.request.GET.get("by") == "person" else "room"
+        if by == "room":
+            paginator = IdsFirstPaginator(rooms_holding(school), self.per_page, load=holdings_by_room)
+        else:
+            paginator = IdsFirstPaginator(people_holding(school), self.per_page,
+                                          load=lambda ids, total: holdings_by_person(school, ids, total))
+        try:
+            page = paginator.page(self.request.GET.get("page") or 1)
+        except Exception as exc:  # noqa: BLE001 - a page number out of range or not a number
+            raise Http404(str(exc)) from exc
+        return super().get_context_data(
+            title=_("Who holds what"), by=by, page_obj=page, rows=page.object_list, paginator=paginator, **kwargs,
         )
-        people = (
-            school_people(school).annotate(
-                n=Count("assets_held", filter=Q(assets_held__school=school) & ~Q(assets_held__status="written_off")),
-                value=Sum("assets_held__original_value", filter=Q(assets_held__school=school, assets_held__asset_class=AssetClass.FIXED) & ~Q(assets_held__status="written_off")),
-            ).filter(n__gt=0)
-        )
-        return super().get_context_data(title=_("Who holds what"), rooms=rooms, people=people, **kwargs)

@@ -8,14 +8,25 @@ from logistics.scoping import ObjectActionView, SchoolScopedMixin
 from . import services
 from .forms import LendForm
 from .models import Asset, Loan
+from .views_base import ObjectFormView
+from .views_damage import WrittenOffRefusalMixin
 
 
-class LendView(ObjectActionView):
+class LendView(WrittenOffRefusalMixin, ObjectFormView):
     model = Asset
     capability = "assets.lend"
     form_class = LendForm
+    title = _("Lend")
+    submit_label = _("Lend")
+    help_text = _("A key is lent like any other asset. The borrower is reminded every day once the due date has passed.")
+    action = "assets.lend_asset"
 
-    def get_form_kwargs(self):
+    def refusal(self, obj):
+        if obj.loans.filter(returned_at__isnull=True).exists():
+            return _("This asset is already lent out.")
+        return super().refusal(obj)
+
+    def form_extra(self):
         return {"school": self.object.school}
 
     def perform(self, obj, form):
@@ -27,6 +38,13 @@ class LendView(ObjectActionView):
 class ReturnView(ObjectActionView):
     model = Loan
     capability = "assets.lend"
+
+    def get_success_url(self):
+        from django.urls import reverse
+
+        if self.request.POST.get("back") == "list":
+            return reverse("assets:loan_list")
+        return self.object.get_absolute_url()
 
     def perform(self, obj, form):
         services.return_asset(obj, by=self.request.user)

@@ -4,31 +4,39 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, FormView, ListView
 
-from logistics.models import Room
 from logistics.pdf import render_pdf
 from logistics.roles import can
-from logistics.scoping import ObjectActionView, SchoolScopedMixin
+from logistics.scoping import ObjectActionView, SchoolScopedMixin, pop_kept_input
 
 from . import services
 from .choices import LineResult, StocktakeStatus
-from .forms import MarkLineForm, StocktakeForm, SurplusForm
+from .forms import MarkLineForm, StocktakeForm, SurplusForm, WrongRoomForm
 from .models import Asset, Stocktake, StocktakeLine
-from .views_store import add_errors
+from .views_base import ObjectFormView, add_errors
+
+
+PROBLEMS = "problems"  # the line filter showing every discrepancy (all but "found")
+
+
+def summary_of(st: Stocktake) -> tuple[list, int]:
+    """[(label, value, count)] per result and the number of expected assets, in one query."""
+    counts = dict(st.lines.order_by().values_list("result").annotate(n=Count("id")).values_list("result", "n"))
+    return [(label, value, counts.get(value, 0)) for value, label in LineResult.choices], sum(counts.values())
 
 
 def report_context(st: Stocktake) -> dict:
-    """Counts per result, the discrepancies (everything but 'found') and surplus: a fixed number of queries."""
-    counts = dict(st.lines.values_list("result").annotate(n=Count("id")).values_list("result", "n"))
+    """The discrepancy report (PDF): counts per result, every discrepancy and the surplus items."""
+    summary, total = summary_of(st)
     discrepancies = (
         st.lines.exclude(result=LineResult.FOUND)
-        .select_related("asset", "expected_room__building", "found_room__building").order_by("result", "asset__number")
+        .select_related("asset", "expected_room__building", "found_room__building").order_by("result", "pk")
     )
-    summary = [(label, counts.get(value, 0)) for value, label in LineResult.choices]
-    return {"stocktake": st, "summary": summary, "total": sum(counts.values()), "discrepancies": discrepancies,
-            "surplus": st.surplus.select_related("room__building")}
+    return {"stocktake": st, "summary": summary, "total": total, "discrepancies": discrepancies,
+            "surplus": list(st.surplus.select_related("room__building"))}
 
 
 class StocktakeListView(SchoolScopedMixin, ListView):
@@ -67,27 +75,60 @@ class StocktakeCreateView(SchoolScopedMixin, FormView):
 
 
 class StocktakeDetailView(SchoolScopedMixin, DetailView):
+    """The count on a phone: summary per result, the expected list (filter by result or "problems"),
+    one tap per line for found / missing / damaged, a page to say in which room it was found.
+
+    A page of lines is one query whatever the size of the stocktake (lines are numbered in asset
+    number order when the list is frozen, so the page is an index range of ``(stocktake, result, id)``).
+    """
+
     model = Stocktake
     capability = "assets.stocktake"
     template_name = "assets/stocktake_detail.html"
 
+    def get_queryset(self):
+        return super().get_queryset().select_related("started_by", "confirmed_by")
+
     def get_context_data(self, **kwargs):
-        from django.core.paginator import Paginator
+        from django.http import Http404
+
+        from .paging import IdsFirstPaginator
 
         st = self.object
-        lines = st.lines.select_related("asset", "expected_room__building", "found_room__building", "marked_by")
-        show = self.request.GET.get("result")
+        lines = st.lines.order_by("pk")
+        show = self.request.GET.get("result") or ""
         if show in LineResult.values:
             lines = lines.filter(result=show)
-        page = Paginator(lines, 50).get_page(self.request.GET.get("page"))
+        elif show == PROBLEMS:
+            lines = lines.exclude(result=LineResult.FOUND)
+        else:
+            show = ""
+
+        def load(ids, total):
+            rows = StocktakeLine.objects.filter(pk__in=ids).select_related(
+                "asset", "expected_room__building", "found_room__building").order_by("pk")
+            if total is not None:
+                rows = rows.annotate(total=total)
+            rows = list(rows)
+            return rows, (rows[0].total if rows and total is not None else None)
+
+        paginator = IdsFirstPaginator(lines, 50, load=load)
+        try:
+            page = paginator.page(self.request.GET.get("page") or 1)
+        except Exception as exc:  # noqa: BLE001 - out of range or not a number
+            raise Http404(str(exc)) from exc
+        summary, total = summary_of(st)
         ctx = super().get_context_data(**kwargs)
-        ctx.update(report_context(st))
         ctx.update(
-            page_obj=page, lines=page.object_list, results=LineResult.choices, is_open=st.status == StocktakeStatus.OPEN,
-            is_closed=st.status == StocktakeStatus.CLOSED,
+            summary=summary, total=total, show=show, problems=PROBLEMS, page_obj=page, lines=page.object_list,
+            paginator=paginator, is_open=st.status == StocktakeStatus.OPEN, is_closed=st.status == StocktakeStatus.CLOSED,
             may_confirm=can(self.request.user, "assets.confirm_stocktake", school=st.school),
-            mark_form=MarkLineForm(school=st.school), surplus_form=SurplusForm(school=st.school),
-            rooms=list(Room.objects.filter(school=st.school).select_related("building").order_by("name")),
+            surplus=st.surplus.select_related("room__building").order_by("-created_at", "-id")[:50],
+            mark_choices=[(LineResult.FOUND, LineResult.FOUND.label, "success"), (LineResult.MISSING, LineResult.MISSING.label, "danger"),
+                          (LineResult.DAMAGED, LineResult.DAMAGED.label, "warning")],
+            here=self.request.get_full_path(),
+            surplus_form=SurplusForm(data=pop_kept_input(self.request, reverse("assets:stocktake_surplus", args=[st.pk])),
+                                     school=st.school) if st.status == StocktakeStatus.OPEN else None,
         )
         return ctx
 
@@ -104,19 +145,71 @@ class StocktakeReportPdfView(SchoolScopedMixin, DetailView):
         return response
 
 
+def _back(request, default: str) -> str:
+    """The page the user came from (a stocktake page with its filter), if it is ours, else ``default``."""
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return default
+
+
 class MarkLineView(ObjectActionView):
+    """One tap on a line: found / missing / damaged (a wrong room needs the room: WrongRoomView)."""
+
     model = StocktakeLine
     capability = "assets.stocktake"
     form_class = MarkLineForm
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("stocktake__school", "asset")
 
     def get_form_kwargs(self):
         return {"school": self.object.stocktake.school}
 
     def get_success_url(self):
-        return self.object.stocktake.get_absolute_url() + "?result=pending"
+        return _back(self.request, self.object.stocktake.get_absolute_url())
 
     def perform(self, obj, form):
         services.mark_line(obj, result=form.cleaned_data["result"], found_room=form.cleaned_data["found_room"], by=self.request.user)
+        return _("%(asset)s: %(result)s.") % {"asset": obj.asset, "result": obj.get_result_display()}
+
+
+class WrongRoomView(ObjectFormView):
+    """The line's asset was found in another room: which one."""
+
+    model = StocktakeLine
+    capability = "assets.stocktake"
+    form_class = WrongRoomForm
+    title = _("Found in another room")
+    submit_label = _("Save")
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("stocktake__school", "asset", "expected_room__building")
+
+    def refusal(self, obj):
+        if obj.stocktake.status != StocktakeStatus.OPEN:
+            return services.CLOSED_IS_FINAL if obj.stocktake.status == StocktakeStatus.CLOSED else services.CONFIRMED_IS_FINAL
+        return None
+
+    def form_extra(self):
+        return {"school": self.object.stocktake.school}
+
+    def get_success_url(self):
+        return _back(self.request, self.object.stocktake.get_absolute_url())
+
+    def get_title(self):
+        return f"{self.title} · {self.object.asset}"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["help_text"] = _("Expected in: %(room)s.") % {"room": self.object.expected_room or "—"}
+        ctx["next"] = self.request.GET.get("next", "")
+        return ctx
+
+    def perform(self, obj, form):
+        services.mark_line(obj, result=LineResult.WRONG_ROOM, found_room=form.cleaned_data["found_room"], by=self.request.user)
         return _("%(asset)s: %(result)s.") % {"asset": obj.asset, "result": obj.get_result_display()}
 
 

@@ -12,14 +12,7 @@ from . import services
 from .choices import RequisitionStatus
 from .forms import IssueForm, ReceiveForm, RefuseForm, RequisitionForm, StoreItemForm
 from .models import Requisition, StoreItem
-
-
-def add_errors(form, exc: ValidationError):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
+from .views_base import add_errors
 
 
 class StoreItemListView(SchoolScopedMixin, ListView):

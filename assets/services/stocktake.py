@@ -31,7 +31,8 @@ def start_stocktake(school, *, name, by, rooms=None) -> Stocktake:
     st._history_user = by
     st.save()
     st.rooms.set(rooms)
-    assets = Asset.objects.filter(school=school).exclude(status=AssetStatus.WRITTEN_OFF)
+    # lines numbered in asset-number order: the count's pages are then ranges of the line index
+    assets = Asset.objects.filter(school=school).exclude(status=AssetStatus.WRITTEN_OFF).order_by("number", "pk")
     if rooms:
         assets = assets.filter(room__in=rooms)
     StocktakeLine.objects.bulk_create(

@@ -99,15 +99,21 @@ def test_settings_change_the_threshold(login_as, school):
     assert Asset.objects.get().asset_class == AssetClass.FIXED
 
 
-def test_holdings_per_room_and_person(login_as, school, django_assert_max_num_queries):
+def test_holdings_per_room_and_person(login_as, school, make_member):
     client = login_as(Role.LOGISTICS_STAFF)
-    room = RoomFactory(school=school, name="物理实验室")
+    room = RoomFactory(school=school, name="物理实验室", custodian=client.user)
     AssetFactory.create_batch(3, school=school, room=room, custodian=client.user, original_value=Decimal("2000"))
+    AssetFactory(school=school, room=room, custodian=client.user, asset_class=AssetClass.LOW_VALUE, original_value=Decimal("300"))
     AssetFactory(school=school, room=room, status=AssetStatus.WRITTEN_OFF)
+    RoomFactory(school=school, name="空教室")  # holds nothing: not listed
     response = client.get(reverse("assets:asset_holdings"))
-    rooms = list(response.context["rooms"])
-    assert rooms[0].n == 3 and rooms[0].value == Decimal("6000.00")
-    assert list(response.context["people"])[0].n == 3
+    [row] = response.context["rows"]
+    assert row.pk == room.pk and row.n == 4 and row.value == Decimal("6000.00")  # low-value item counted, not valued
+    assert "物理实验室" in response.content.decode()
+    response = client.get(reverse("assets:asset_holdings"), {"by": "person"})
+    [person] = response.context["rows"]
+    assert person == client.user and person.n == 4 and person.value == Decimal("6000.00")
+    assert client.get(reverse("assets:asset_holdings"), {"page": "9"}).status_code == 404
 
 
 def test_label_sheet_pdf_embeds_a_cjk_font(login_as, school, tmp_path):
