@@ -193,6 +193,11 @@ class StoreItem(models.Model):
     def __str__(self):
         return f"{self.name} {self.spec}".strip()
 
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("assets:storeitem_detail", args=[self.pk])
+
     @property
     def is_low(self) -> bool:
         return self.stock <= self.low_stock_threshold
@@ -269,6 +274,9 @@ class DamageRecord(models.Model):
 
     def __str__(self):
         return f"{self.asset} {self.get_cause_display()}"
+
+    def get_absolute_url(self):
+        return self.asset.get_absolute_url()
 
 
 class Requisition(models.Model):
@@ -452,6 +460,9 @@ class StocktakeLine(models.Model):
 
     def __str__(self):
         return f"{self.asset} {self.get_result_display()}"
+
+    def get_absolute_url(self):
+        return self.stocktake.get_absolute_url()
 
 
 class StocktakeSurplus(models.Model):

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, FormView, ListView
 
 from logistics.roles import can
-from logistics.scoping import ObjectActionView, SchoolScopedMixin
+from logistics.scoping import ObjectActionView, SchoolScopedMixin, pop_kept_input
 
 from . import services
 from .choices import RequisitionStatus
@@ -38,18 +38,32 @@ class StoreItemListView(SchoolScopedMixin, ListView):
 
 
 class StoreItemDetailView(SchoolScopedMixin, DetailView):
+    """An item: stock, receive and issue forms (what was typed comes back after a refusal), the ledger
+    paginated newest first."""
+
     model = StoreItem
     capability = "assets.store_view"
     template_name = "assets/storeitem_detail.html"
 
     def get_context_data(self, **kwargs):
+        from django.core.paginator import Paginator
+        from django.http import Http404
+        from django.urls import reverse
+
         item = self.object
         may_manage = can(self.request.user, "assets.store_manage", school=item.school)
-        moves = item.moves.select_related("by", "department")[:50]
-        return super().get_context_data(
-            moves=moves, may_manage=may_manage, receive_form=ReceiveForm() if may_manage else None,
-            issue_form=IssueForm(school=item.school) if may_manage else None, **kwargs,
-        )
+        moves = Paginator(item.moves.select_related("by", "department").order_by("-created_at", "-id"), 50)
+        try:
+            page = moves.page(self.request.GET.get("page") or 1)
+        except Exception as exc:  # noqa: BLE001 - out of range or not a number
+            raise Http404(str(exc)) from exc
+        forms = {}
+        if may_manage:
+            kept_receive = pop_kept_input(self.request, reverse("assets:storeitem_receive", args=[item.pk]))
+            kept_issue = pop_kept_input(self.request, reverse("assets:storeitem_issue", args=[item.pk]))
+            forms = {"receive_form": ReceiveForm(data=kept_receive), "issue_form": IssueForm(data=kept_issue, school=item.school)}
+        return super().get_context_data(moves=page.object_list, page_obj=page, paginator=moves, may_manage=may_manage,
+                                        **forms, **kwargs)
 
 
 class StoreItemCreateView(SchoolScopedMixin, FormView):

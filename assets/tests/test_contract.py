@@ -175,3 +175,45 @@ def test_damage_needs_a_liable_person_and_amount_changes_need_a_reason(school, m
     assert record.amount == Decimal("100.00") and record.proposed_amount == Decimal("4500.00")
     latest = record.history.first()
     assert latest.history_change_reason == "家庭困难，经校务会减免" and latest.history_user_id in (None, staff.pk)
+
+
+def test_received_purchase_line_enters_the_register_one_card_per_unit(school, make_member):
+    """What procurement's receiving passes: name, spec, quantity, unit, unit price, room, category,
+    funding source and a reference to the purchase."""
+    staff = make_member(Role.LOGISTICS_STAFF)
+    room = RoomFactory(school=school, custodian=staff)
+    line = dict(name="台式计算机", spec="联想M720", unit="台", unit_price=Decimal("4580.00"), room=room, category_code="A02010105",
+                funding_source="2026年教育装备专项", custodian=room.custodian, acquisition_date=datetime.date.today(),
+                purchase_ref="请购单 #12 计算机教室更新", purchase_id=12)
+    assets = services.register_assets(school=school, by=staff, quantity=3, **line)
+    assert len(assets) == 3 and len({a.number for a in assets}) == 3
+    year = datetime.date.today().year
+    assert sorted(a.number for a in assets) == [f"SY{year}{n:05d}" for n in (1, 2, 3)]
+    for a in Asset.objects.filter(purchase_id=12):
+        assert (a.name, a.spec, a.unit, a.room, a.custodian, a.funding_source) == ("台式计算机", "联想M720", "台", room, staff, "2026年教育装备专项")
+        assert a.unit_price == a.original_value == Decimal("4580.00") and a.asset_class == AssetClass.FIXED
+        assert a.purchase_ref == "请购单 #12 计算机教室更新" and a.history.get().history_user == staff
+    one = services.register_asset(school=school, by=staff, **line)
+    assert one.number == f"SY{year}00004"
+    with pytest.raises(ValidationError):
+        services.register_assets(school=school, by=staff, quantity=Decimal("1.5"), **line)
+    with pytest.raises(ValidationError):
+        services.register_assets(school=school, by=staff, quantity=0, **line)
+    with pytest.raises(PermissionDenied):
+        services.register_assets(school=school, by=make_member(Role.ACCOUNTANT), quantity=2, **line)
+    assert Asset.objects.count() == 4
+
+
+def test_received_consumables_enter_the_store_room_with_the_purchase(school, make_member):
+    staff = make_member(Role.LOGISTICS_STAFF)
+    item = services.store_item_for(school=school, name="A4复印纸", spec="70g 500张", unit="包", unit_price="24.50", by=staff)
+    assert services.store_item_for(school=school, name="A4复印纸", spec="70g 500张", unit="包", by=staff) == item  # found again
+    move = services.receive_stock(item, quantity=Decimal("40"), unit_price="23.80", by=staff, source="purchase",
+                                  purchase_ref="请购单 #7", purchase_id=7, note="验收：李干事、刘主任")
+    item.refresh_from_db()
+    assert item.stock == Decimal("40.00") and item.unit_price == Decimal("23.80")
+    assert (move.source, move.purchase_id, move.note) == ("purchase", 7, "请购单 #7 验收：李干事、刘主任")
+    with pytest.raises(ValidationError):
+        services.receive_stock(item, quantity="-1", by=staff)
+    with pytest.raises(ValidationError):
+        services.receive_stock(item, quantity="NaN", by=staff)
