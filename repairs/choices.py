@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class RepairStatus(models.TextChoices):
@@ -11,14 +12,14 @@ class RepairStatus(models.TextChoices):
     DISPATCHED = "dispatched", _("Dispatched")
     IN_PROGRESS = "in_progress", _("In progress")
     DONE = "done", _("Done, awaiting sign-off")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("repair", "Closed")
     CANCELLED = "cancelled", _("Cancelled")
 
 
 class Urgency(models.TextChoices):
     URGENT = "urgent", _("Urgent (safety hazard)")
     NORMAL = "normal", _("Normal")
-    LOW = "low", _("Low")
+    LOW = "low", pgettext_lazy("repair", "Low")
 
 
 class EventKind(models.TextChoices):
@@ -26,7 +27,7 @@ class EventKind(models.TextChoices):
     HANDOVER = "handover", _("Hand-over")
     NOTE = "note", _("Work note")
     MATERIAL = "material", _("Material")
-    COST = "cost", _("Other cost")
+    COST = "cost", pgettext_lazy("repair", "Other cost")
     ESCALATED = "escalated", _("Escalated")
     CAUSE = "cause", _("Cause recorded")
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from repairs.choices import RepairStatus, Urgency
 from repairs.models import Repair
@@ -11,9 +12,9 @@ from repairs.selectors import overdue_q
 
 class RepairFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_q")
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=RepairStatus.choices)
+    status = django_filters.ChoiceFilter(label=pgettext_lazy("repair", "Status"), choices=RepairStatus.choices)
     urgency = django_filters.ChoiceFilter(label=_("Urgency"), choices=Urgency.choices)
-    overdue = django_filters.BooleanFilter(label=_("Overdue only"), method="filter_overdue", widget=django_filters.widgets.BooleanWidget())
+    overdue = django_filters.BooleanFilter(label=pgettext_lazy("repair", "Overdue only"), method="filter_overdue", widget=django_filters.widgets.BooleanWidget())
     untaken = django_filters.BooleanFilter(label=_("Not yet taken"), method="filter_untaken", widget=django_filters.widgets.BooleanWidget())
     created_after = django_filters.DateFilter(label=_("Reported from"), field_name="created_at", lookup_expr="date__gte")
     created_before = django_filters.DateFilter(label=_("Reported until"), field_name="created_at", lookup_expr="date__lte")

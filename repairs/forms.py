@@ -4,6 +4,7 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from logistics.models import Room
 from repairs.choices import MAX_PHOTOS, DamageCause, Urgency
@@ -47,7 +48,7 @@ def people_with(capability, school):
 
 
 class RepairReportForm(forms.Form):
-    room = forms.ModelChoiceField(label=_("Room"), queryset=Room.objects.none())
+    room = forms.ModelChoiceField(label=pgettext_lazy("repair", "Room"), queryset=Room.objects.none())
     description = forms.CharField(label=_("What is wrong?"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
     urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices, initial=Urgency.NORMAL)
     photos = MultiplePhotoField(label=_("Photos"), required=False, help_text=_("Up to 4 photos."))
@@ -58,13 +59,16 @@ class RepairReportForm(forms.Form):
         self._add_asset_field(school)
 
     def _add_asset_field(self, school):
+        """The asset by the number on its label, not a list of every asset: a big school has
+        20,000. The page suggests the chosen room's assets (a <datalist>)."""
         from repairs.models import Repair
 
-        if not any(f.name == "asset" for f in Repair._meta.get_fields()):
-            return
         Asset = Repair._meta.get_field("asset").related_model  # noqa: N806
         self.fields["asset"] = forms.ModelChoiceField(
-            label=_("Asset (optional)"), queryset=Asset.objects.filter(school=school), required=False
+            label=_("Asset number (optional)"), queryset=Asset.objects.filter(school=school), required=False,
+            to_field_name="number", help_text=_("The number on the asset's label, if the fault is in a registered item."),
+            error_messages={"invalid_choice": _("There is no asset with this number at this school.")},
+            widget=forms.TextInput(attrs={"list": "room-assets", "autocomplete": "off", "inputmode": "text"}),
         )
         self.order_fields(["room", "asset", "description", "urgency", "photos"])
 
@@ -75,7 +79,7 @@ class TakeForm(forms.Form):
 
 class HandoverForm(forms.Form):
     to = forms.ModelChoiceField(label=_("Hand over to"), queryset=None)
-    reason = forms.CharField(label=_("Reason"), max_length=500)
+    reason = forms.CharField(label=pgettext_lazy("repair", "Reason"), max_length=500)
 
     def __init__(self, *args, school, **kwargs):
         super().__init__(*args, **kwargs)
@@ -128,11 +132,11 @@ class RejectForm(forms.Form):
 
 
 class CancelForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), max_length=500)
+    reason = forms.CharField(label=pgettext_lazy("repair", "Reason"), max_length=500)
 
 
 class CauseForm(forms.Form):
-    cause = forms.ChoiceField(label=_("Cause"), choices=DamageCause.choices)
+    cause = forms.ChoiceField(label=pgettext_lazy("repair", "Cause"), choices=DamageCause.choices)
     liable_person = forms.ModelChoiceField(label=_("Liable person"), required=False, queryset=None)
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
 

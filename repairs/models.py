@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from logistics.scoping import SchoolScopedQuerySet
@@ -82,7 +83,7 @@ class MaintenancePlan(models.Model):
     school = models.ForeignKey("logistics.School", verbose_name=_("school"), on_delete=models.CASCADE, related_name="maintenance_plans")
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("what to do"), blank=True)
-    room = models.ForeignKey("logistics.Room", verbose_name=_("room"), on_delete=models.PROTECT, related_name="maintenance_plans")
+    room = models.ForeignKey("logistics.Room", verbose_name=pgettext_lazy("repair", "room"), on_delete=models.PROTECT, related_name="maintenance_plans")
     frequency = models.CharField(_("frequency"), max_length=10, choices=Frequency.choices, default=Frequency.MONTHLY)
     weekday = models.PositiveSmallIntegerField(
         _("weekday"), null=True, blank=True, validators=[MaxValueValidator(6)], help_text=_("0 = Monday … 6 = Sunday (weekly jobs).")
@@ -92,7 +93,7 @@ class MaintenancePlan(models.Model):
         help_text=_("Monthly and yearly jobs."),
     )
     month = models.PositiveSmallIntegerField(
-        _("month"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(12)], help_text=_("Yearly jobs.")
+        pgettext_lazy("repair", "month"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(12)], help_text=_("Yearly jobs.")
     )
     urgency = models.CharField(_("urgency"), max_length=10, choices=Urgency.choices, default=Urgency.LOW)
     start_date = models.DateField(_("first date"), default=dt.date.today)
@@ -139,14 +140,14 @@ class Repair(models.Model):
     # school, room and asset lead composite indexes (Meta.indexes), which serve their lookups too.
     school = models.ForeignKey("logistics.School", verbose_name=_("school"), on_delete=models.CASCADE, related_name="repairs", db_index=False)
     number = models.CharField(_("number"), max_length=20)
-    room = models.ForeignKey("logistics.Room", verbose_name=_("room"), on_delete=models.PROTECT, related_name="repairs", db_index=False)
+    room = models.ForeignKey("logistics.Room", verbose_name=pgettext_lazy("repair", "room"), on_delete=models.PROTECT, related_name="repairs", db_index=False)
     asset = models.ForeignKey(
         "assets.Asset", verbose_name=_("asset"), on_delete=models.PROTECT, null=True, blank=True, related_name="repairs", db_index=False
     )
     reporter = models.ForeignKey(USER, verbose_name=_("reported by"), on_delete=models.PROTECT, related_name="repairs_reported")
     description = models.TextField(_("description"))
     urgency = models.CharField(_("urgency"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL)
-    status = models.CharField(_("status"), max_length=20, choices=RepairStatus.choices, default=RepairStatus.SUBMITTED)
+    status = models.CharField(pgettext_lazy("repair", "status"), max_length=20, choices=RepairStatus.choices, default=RepairStatus.SUBMITTED)
     source_note = models.CharField(_("source"), max_length=200, blank=True, help_text=_("Where the request came from, e.g. a safety hazard."))
     owner = models.ForeignKey(
         USER, verbose_name=_("owner (first contact)"), on_delete=models.PROTECT, null=True, blank=True, related_name="repairs_owned"
@@ -156,7 +157,7 @@ class Repair(models.Model):
     planned_at = models.DateTimeField(_("planned for"), null=True, blank=True)
     dispatched_at = models.DateTimeField(_("dispatched at"), null=True, blank=True)
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
-    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_at = models.DateTimeField(pgettext_lazy("repair", "closed at"), null=True, blank=True)
     response_due = models.DateTimeField(_("respond by"))
     completion_due = models.DateTimeField(_("fix by"))
     escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
@@ -169,7 +170,7 @@ class Repair(models.Model):
     rating_timeliness = models.PositiveSmallIntegerField(_("timeliness"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)])
     rating_quality = models.PositiveSmallIntegerField(_("quality"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)])
     rating_attitude = models.PositiveSmallIntegerField(_("attitude"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)])
-    rating_comment = models.TextField(_("comment"), blank=True)
+    rating_comment = models.TextField(pgettext_lazy("repair", "comment"), blank=True)
     signed_by = models.ForeignKey(USER, verbose_name=_("signed off by"), on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     plan = models.ForeignKey(MaintenancePlan, verbose_name=_("maintenance plan"), on_delete=models.PROTECT, null=True, blank=True, related_name="repairs")
     occurrence = models.DateField(_("occurrence"), null=True, blank=True)
@@ -247,8 +248,13 @@ class Repair(models.Model):
 
     @property
     def average_rating(self):
-        values = [v for v in (self.rating_timeliness, self.rating_quality, self.rating_attitude) if v]
-        return round(sum(values) / len(values), 1) if values else None
+        return average_of(self.rating_timeliness, self.rating_quality, self.rating_attitude)
+
+
+def average_of(*ratings) -> float | None:
+    """The mean of the ratings given (1–5 each), to one decimal; None when none was given."""
+    values = [v for v in ratings if v]
+    return round(sum(values) / len(values), 1) if values else None
 
 
 class RepairEvent(models.Model):
@@ -257,8 +263,8 @@ class RepairEvent(models.Model):
     repair = models.ForeignKey(Repair, verbose_name=_("repair request"), on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("kind"), max_length=12, choices=EventKind.choices, default=EventKind.STATUS)
     actor = models.ForeignKey(USER, verbose_name=_("by"), on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    from_status = models.CharField(_("from"), max_length=20, choices=RepairStatus.choices, blank=True)
-    to_status = models.CharField(_("to"), max_length=20, choices=RepairStatus.choices, blank=True)
+    from_status = models.CharField(pgettext_lazy("repair", "from"), max_length=20, choices=RepairStatus.choices, blank=True)
+    to_status = models.CharField(pgettext_lazy("repair", "to"), max_length=20, choices=RepairStatus.choices, blank=True)
     note = models.TextField(_("note"), blank=True)
     created_at = models.DateTimeField(_("at"), default=timezone.now)
     school_path = "repair__school"

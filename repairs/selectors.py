@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.db.models import F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from repairs.choices import OPEN_STATUSES, RepairStatus
 from repairs.models import Repair
@@ -51,7 +52,7 @@ def dashboard_counts(school) -> dict:
 METRICS = {
     "handled": _("Handled"),
     "on_time": _("Done on time"),
-    "overdue": _("Overdue"),
+    "overdue": pgettext_lazy("repair", "Overdue"),
     "reopened": _("Reopened"),
     "rated": _("Rated"),
 }
@@ -231,3 +232,50 @@ def owner_figures(school, start, end) -> list[OwnerFigures]:
         return []
     people = User.objects.filter(pk__in=list(by_person)).order_by("full_name", "username")
     return [OwnerFigures(user=user, **by_person[user.pk]) for user in people]
+
+
+EXPORT_CHUNK = 2000
+
+
+def export_table(qs, now=None):
+    """(header, rows) of a filtered ticket list for CSV/Excel: rows is a generator of plain lists.
+
+    Reads ``values_list`` rows (no model instances) with the names of rooms and people looked up
+    once, so 100,000 tickets export in seconds and in a fixed number of queries.
+    """
+    import datetime as dt
+
+    from django.db.models import BooleanField, ExpressionWrapper
+
+    from logistics.models import Room, User
+    from repairs.choices import Urgency
+    from repairs.models import average_of
+
+    now = now or timezone.now()
+    header = [str(h) for h in (_("Number"), _("Reported at"), pgettext_lazy("repair", "Room"), _("Description"), _("Urgency"), pgettext_lazy("repair", "Status"), _("Reported by"),
+                               _("Owner"), _("Repairer"), _("Fix by"), _("Done at"), pgettext_lazy("repair", "Overdue"), _("Cost (¥)"), _("Average rating"))]
+    qs = qs.order_by("-created_at", "-pk")
+    people = set()
+    for ids in qs.values_list("reporter_id", "owner_id", "assignee_id").distinct().order_by():
+        people.update(i for i in ids if i)
+    names = {u.pk: str(u) for u in User.objects.filter(pk__in=people)} if people else {}
+    rooms = {r.pk: str(r) for r in Room.objects.filter(pk__in=qs.values("room_id").order_by()).select_related("building")}
+    urgency, status = {k: str(v) for k, v in Urgency.choices}, {k: str(v) for k, v in RepairStatus.choices}
+    yes = str(_("yes"))
+    tz = timezone.get_current_timezone()
+
+    def when(value: dt.datetime | None) -> str:
+        return value.astimezone(tz).replace(tzinfo=None).isoformat(" ", "minutes") if value else ""
+
+    values = qs.annotate(overdue=ExpressionWrapper(overdue_q(now), output_field=BooleanField())).values_list(
+        "number", "created_at", "room_id", "description", "urgency", "status", "reporter_id", "owner_id", "assignee_id",
+        "completion_due", "done_at", "overdue", "material_cost", "other_cost", "rating_timeliness", "rating_quality", "rating_attitude",
+    )
+
+    def rows():
+        for (number, created, room, text, urg, st, reporter, owner, assignee, due, done, late, material, other, t, q, a) in values.iterator(chunk_size=EXPORT_CHUNK):
+            yield [number, when(created), rooms.get(room, ""), text, urgency.get(urg, urg), status.get(st, st), names.get(reporter, ""),
+                   names.get(owner, ""), names.get(assignee, ""), when(due), when(done), yes if late else "", str(material + other),
+                   average_of(t, q, a) or ""]
+
+    return header, rows()

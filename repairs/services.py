@@ -19,6 +19,7 @@ from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.utils.translation import gettext_lazy
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -91,7 +92,7 @@ def _require_same_school(obj, school, label):
 def create_repair(*, school, reporter, room, description, urgency="normal", asset=None, source_note="", plan=None, occurrence=None, now=None) -> Repair:
     """A new repair request in the logistics inbox, with its service deadlines set."""
     require(reporter, "repairs.report", school=school)
-    _require_same_school(room, school, _("room"))
+    _require_same_school(room, school, pgettext("repair", "room"))
     if asset is not None:
         _require_same_school(asset, school, _("asset"))
     if urgency not in Urgency.values:
@@ -604,7 +605,7 @@ def create_plan(*, school, by, **fields) -> MaintenancePlan:
     """A recurring maintenance job; the beat sweep turns each occurrence into a ticket."""
     require(by, "repairs.plan_maintenance", school=school)
     room = fields.get("room")
-    _require_same_school(room, school, _("room"))
+    _require_same_school(room, school, pgettext("repair", "room"))
     plan = MaintenancePlan(school=school, created_by=by, **fields)
     plan.full_clean()
     plan.save()

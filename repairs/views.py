@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db.models import Q
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -111,38 +112,37 @@ class RepairExportView(RepairListView):
     """The filtered inbox as CSV or Excel."""
 
     def get(self, request, *args, **kwargs):
-        rows = self.get_queryset().select_related("reporter")
-        header = [_("Number"), _("Reported at"), _("Room"), _("Description"), _("Urgency"), _("Status"), _("Reported by"), _("Owner"), _("Repairer"), _("Fix by"), _("Done at"), _("Overdue"), _("Cost (¥)"), _("Average rating")]
-        now = timezone.now()
-        data = []
-        for r in rows.iterator(chunk_size=500):
-            data.append([
-                r.number, timezone.localtime(r.created_at).strftime("%Y-%m-%d %H:%M"), str(r.room), r.description, r.get_urgency_display(),
-                r.get_status_display(), str(r.reporter), str(r.owner or ""), str(r.assignee or ""),
-                timezone.localtime(r.completion_due).strftime("%Y-%m-%d %H:%M"),
-                timezone.localtime(r.done_at).strftime("%Y-%m-%d %H:%M") if r.done_at else "",
-                _("yes") if r.is_overdue(now) else "", str(r.total_cost), r.average_rating or "",
-            ])
+        header, rows = selectors.export_table(self.get_queryset())
         if request.GET.get("format") == "xlsx":
             from openpyxl import Workbook
 
-            wb = Workbook()
-            ws = wb.active
-            ws.title = "repairs"
+            wb = Workbook(write_only=True)
+            ws = wb.create_sheet("repairs")
             ws.append(header)
-            for row in data:
-                ws.append(row)
+            from logistics.spreadsheets import text_cells  # typed text stays text, never a formula
+
+            for row in rows:
+                ws.append(text_cells(ws, row))
             out = io.BytesIO()
             wb.save(out)
             response = HttpResponse(out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
             response["Content-Disposition"] = 'attachment; filename="repairs.xlsx"'
             return response
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
+
+        class Echo:
+            def write(self, value):
+                return value
+
+        writer = csv.writer(Echo())
+        from logistics.spreadsheets import csv_row  # "=..." typed in a description is not a formula in Excel
+
+        def chunks():  # a few hundred rows per chunk, streamed as they are read
+            yield "\ufeff" + writer.writerow(header)
+            for batch in itertools.batched(rows, 500):
+                yield "".join(writer.writerow(csv_row(row)) for row in batch)
+
+        response = StreamingHttpResponse(chunks(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="repairs.csv"'
-        response.write("\ufeff")
-        writer = csv.writer(response)
-        writer.writerow(header)
-        writer.writerows(data)
         return response
 
 
@@ -159,13 +159,32 @@ class RepairCreateView(SchoolScopedMixin, FormView):
         return kwargs
 
     def get_initial(self):
+        """``?room=<pk>`` (the room's QR label) or ``?asset=<pk>`` (from an asset card) fill the form in."""
+        from assets.selectors import assets_of
+
         initial = super().get_initial()
-        room = self.request.GET.get("room")
-        if room and room.isdigit():
+        asset, room = self.request.GET.get("asset", ""), self.request.GET.get("room", "")
+        if asset.isdigit():
+            found = assets_of(self.request.school).filter(pk=asset).first()
+            if found:
+                initial["asset"] = found
+                if found.room_id:
+                    initial["room"] = found.room
+        if room.isdigit():
             found = Room.objects.for_school(self.request.school).filter(pk=room).first()
             if found:
                 initial["room"] = found
         return initial
+
+    def get_context_data(self, **kwargs):
+        """Suggestions for the asset number: what is registered in the chosen room."""
+        from assets.selectors import assets_of
+
+        ctx = super().get_context_data(**kwargs)
+        form = ctx["form"]
+        room = form["room"].value() if form.is_bound else getattr(form.initial.get("room"), "pk", None)
+        ctx["room_assets"] = assets_of(self.request.school).filter(room_id=room).order_by("number")[:100] if str(room or "").isdigit() else []
+        return ctx
 
     def form_valid(self, form):
         data = form.cleaned_data

@@ -73,6 +73,12 @@ def test_deliberate_damage_on_a_ticket_opens_the_compensation_record(school, mak
     record = DamageRecord.objects.get()
     assert (record.asset, record.cause, record.liable_person, record.repair_id) == (asset, "deliberate", pupil_parent, repair.pk)
     assert record.discipline_referral
+    # the ticket links to the record (on the asset's card) for those who may see assets
+    from django.test import Client
+
+    office = Client()
+    office.force_login(staff)
+    assert asset.get_absolute_url() in office.get(repair.get_absolute_url()).content.decode()
 
 
 def test_natural_cause_makes_no_compensation_record(school, asset, staff):

@@ -163,7 +163,7 @@ def test_export_csv_and_excel_follow_the_filter(school, login_as):
     c = login_as(Role.LOGISTICS_STAFF)
     RepairFactory(school=school, description="水龙头漏水", urgency="urgent")
     RepairFactory(school=school, description="黑板松动", urgency="low")
-    csv_text = c.get(reverse("repairs:repair_export") + "?urgency=urgent").content.decode("utf-8-sig")
+    csv_text = b"".join(c.get(reverse("repairs:repair_export") + "?urgency=urgent").streaming_content).decode("utf-8-sig")
     assert "水龙头漏水" in csv_text and "黑板松动" not in csv_text
     from openpyxl import load_workbook
 
@@ -264,12 +264,12 @@ def test_export_costs_the_same_number_of_queries_at_two_sizes(school, login_as, 
     c = login_as(Role.LOGISTICS_STAFF)
     _rows(school, 2)
     url = reverse("repairs:repair_export") + "?overdue=true"
-    c.get(url)
+    b"".join(c.get(url).streaming_content)
     with CaptureQueriesContext(connection) as small:
-        c.get(url)
+        assert b"".join(c.get(url).streaming_content).decode("utf-8-sig").count("\n") == 3
     _rows(school, 40)
     with django_assert_num_queries(len(small.captured_queries)):
-        assert c.get(url).content.decode("utf-8-sig").count("\n") == 43
+        assert b"".join(c.get(url).streaming_content).decode("utf-8-sig").count("\n") == 43
 
 
 def test_ticket_shows_it_is_overdue(school, login_as):
@@ -308,3 +308,28 @@ def test_my_requests_has_one_tab_per_relation(school, login_as, make_member):
     teacher = login_as(Role.TEACHER)
     page = teacher.get(url + "?as=owned")
     assert page.context["tab"] == "reported" and [k for k, _l in page.context["tabs"]] == ["reported"]
+
+
+def test_report_names_the_asset_by_its_label_number_with_the_rooms_assets_suggested(school, other_school, login_as, make_member):
+    from assets import services as asset_services
+    from assets.tests.factories import category
+
+    category("A02010100")
+    staff = make_member(Role.LOGISTICS_STAFF)
+    room = RoomFactory(school=school)
+    projector = asset_services.register_asset(school=school, name="投影仪", category_code="A02010100", unit_price="3000", by=staff, room=room)
+    elsewhere = asset_services.register_asset(school=school, name="电脑", category_code="A02010100", unit_price="3000", by=staff, room=RoomFactory(school=school))
+    foreign = asset_services.register_asset(school=other_school, name="电脑", category_code="A02010100", unit_price="3000",
+                                            by=make_member(Role.LOGISTICS_STAFF, other_school))
+    c = login_as(Role.TEACHER)
+    page = c.get(reverse("repairs:repair_create") + f"?room={room.pk}")
+    assert list(page.context["room_assets"]) == [projector]
+    html = page.content.decode()
+    assert f'<option value="{projector.number}">' in html and elsewhere.number not in html
+    # from the asset's card: room and asset filled in
+    page = c.get(reverse("repairs:repair_create") + f"?asset={projector.pk}")
+    assert (page.context["form"].initial["room"], page.context["form"].initial["asset"]) == (room, projector)
+    bad = c.post(reverse("repairs:repair_create"), {"room": room.pk, "asset": foreign.number, "description": "不亮", "urgency": "normal"})
+    assert bad.status_code == 200 and "asset" in bad.context["form"].errors and "不亮" in bad.content.decode()
+    ok = c.post(reverse("repairs:repair_create"), {"room": room.pk, "asset": projector.number, "description": "不亮", "urgency": "normal"})
+    assert ok.status_code == 302 and Repair.objects.get().asset == projector
