@@ -61,3 +61,16 @@ def test_concurrent_registrations_get_distinct_numbers(postgres, school, make_me
     assert results == ["ok"] * 4
     numbers = set(Asset.objects.filter(school=school).values_list("number", flat=True))
     assert len(numbers) == 4
+
+
+def test_two_batches_at_once_get_distinct_consecutive_numbers(postgres, school, make_member):
+    """Two receivings (or imports) registering several items at the same moment: each batch reserves its
+    own block of numbers with one counter update."""
+    a, b = make_member(Role.LOGISTICS_STAFF), make_member(Role.LOGISTICS_STAFF)
+    category("A02010105")
+    batch = lambda who: services.register_assets(  # noqa: E731
+        school=school, by=who, quantity=5, name="台式计算机", category_code="A02010105", unit_price="4580"
+    )
+    assert _race(lambda: batch(a), lambda: batch(b)) == ["ok", "ok"]
+    numbers = sorted(Asset.objects.filter(school=school).values_list("number", flat=True))
+    assert len(set(numbers)) == 10 and [int(n[-5:]) for n in numbers] == list(range(1, 11))
