@@ -80,12 +80,14 @@ class AssetExportView(FilteredAssetsMixin, View):
             _("Responsible person"), _("Room"), _("Status"),
         ]
         ws.append([str(h) for h in headers])
+        from logistics.spreadsheets import text_cells  # typed text stays text, never a formula
+
         for a in self.filtered().iterator(chunk_size=500):
-            ws.append([
+            ws.append(text_cells(ws, [
                 a.number, a.name, a.category.code, a.category.name, a.spec, a.unit, float(a.unit_price),
                 float(a.original_value), str(a.get_asset_class_display()), a.acquisition_date, a.funding_source,
                 str(a.department or ""), str(a.custodian or ""), str(a.room or ""), str(a.get_status_display()),
-            ])
+            ]))
         for row in ws.iter_rows(min_row=2, min_col=7, max_col=8):
             for cell in row:
                 cell.number_format = "#,##0.00"

@@ -55,6 +55,8 @@ def report_xlsx(report, school) -> bytes:
     """The same report as a workbook: summary, plans (completion), hazards, drills."""
     from openpyxl import Workbook
 
+    from logistics.spreadsheets import text_cells  # typed text stays text, never a formula
+
     def p(text):
         return pgettext("safety", text)
 
@@ -70,16 +72,16 @@ def report_xlsx(report, school) -> bytes:
     ws2 = wb.create_sheet(_("Plans"))
     ws2.append([p("plan"), p("area"), _("Inspections due"), _("Inspections done"), _("Completion %")])
     for row in report["rows"]:
-        ws2.append([row["plan"].name, str(row["plan"].area), row["due"], row["done"], row["rate"]])
+        ws2.append(text_cells(ws2, [row["plan"].name, str(row["plan"].area), row["due"], row["done"], row["rate"]]))
     ws3 = wb.create_sheet(_("Hazards"))
     ws3.append([p("found on"), p("description"), p("severity"), p("responsible person"), p("deadline"), p("status"), p("overdue")])
     for h in report["hazards"]:
-        ws3.append([h.found_on, h.description, h.get_severity_display(), str(h.responsible), h.deadline, h.get_status_display(),
-                    p("yes") if h.was_overdue else ""])
+        ws3.append(text_cells(ws3, [h.found_on, h.description, h.get_severity_display(), str(h.responsible), h.deadline,
+                                    h.get_status_display(), p("yes") if h.was_overdue else ""]))
     ws4 = wb.create_sheet(_("Drills"))
     ws4.append([p("held on"), p("kind of drill"), p("participants"), p("note")])
     for d in report["drills"]:
-        ws4.append([d.held_on, d.kind, d.participants, d.note])
+        ws4.append(text_cells(ws4, [d.held_on, d.kind, d.participants, d.note]))
     for sheet in wb.worksheets:
         sheet.column_dimensions["A"].width = 28
         sheet.column_dimensions["B"].width = 40
