@@ -31,6 +31,9 @@ class RepairFilter(django_filters.FilterSet):
 
         for field in self.form.fields.values():
             widget = field.widget
+            if isinstance(widget, django_filters.widgets.BooleanWidget):
+                # django-filter builds these labels once, in the language of whoever imported it first
+                widget.choices = [("", _("All")), ("true", _("Yes")), ("false", _("No"))]
             if isinstance(widget, forms.DateInput):
                 widget.input_type = "date"
             widget.attrs.setdefault("class", "form-select" if isinstance(widget, forms.Select) else "form-control")

@@ -124,7 +124,7 @@ class SignOffForm(forms.Form):
     timeliness = forms.TypedChoiceField(label=_("Timeliness"), choices=RATING_CHOICES, coerce=int, initial=5)
     quality = forms.TypedChoiceField(label=_("Quality"), choices=RATING_CHOICES, coerce=int, initial=5)
     attitude = forms.TypedChoiceField(label=_("Attitude"), choices=RATING_CHOICES, coerce=int, initial=5)
-    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)
+    comment = forms.CharField(label=pgettext_lazy("repair", "Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)
 
 
 class RejectForm(forms.Form):

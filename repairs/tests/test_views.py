@@ -333,3 +333,10 @@ def test_report_names_the_asset_by_its_label_number_with_the_rooms_assets_sugges
     assert bad.status_code == 200 and "asset" in bad.context["form"].errors and "不亮" in bad.content.decode()
     ok = c.post(reverse("repairs:repair_create"), {"room": room.pk, "asset": projector.number, "description": "不亮", "urgency": "normal"})
     assert ok.status_code == 302 and Repair.objects.get().asset == projector
+
+
+@pytest.mark.parametrize(("language", "yes"), [("en", "Yes"), ("zh-hans", "是")])
+def test_filter_choices_follow_the_users_language(school, login_as, language, yes):
+    c = login_as(Role.LOGISTICS_STAFF, language=language)
+    html = c.get(reverse("repairs:repair_list") + "?overdue=true").content.decode()
+    assert f'<option value="true" selected>{yes}</option>' in html
