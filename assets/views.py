@@ -19,7 +19,7 @@ from . import services
 from .choices import ASSET_STATUS_BADGE, AssetClass, AssetStatus, LineResult, StocktakeStatus
 from .filters import AssetFilter
 from .forms import AssetForm, AssetSettingsForm, school_people
-from .models import Asset, DamageRecord, Loan, StocktakeLine
+from .models import Asset, AssetSettings, DamageRecord, Loan, StocktakeLine
 from .paging import IdsFirstPaginator
 from .qr import qr_data_uri
 from .selectors import REGISTER_ORDER
@@ -228,10 +228,16 @@ class SettingsView(SchoolScopedMixin, FormView):
     template_name = "assets/settings_form.html"
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": services.settings_for(self.request.school)}
+        # not get_or_create: opening the page must not write anything
+        current = AssetSettings.objects.filter(school=self.request.school).first() or AssetSettings(school=self.request.school)
+        return {**super().get_form_kwargs(), "instance": current}
 
     def form_valid(self, form):
-        services.update_settings(self.request.school, by=self.request.user, **form.cleaned_data)
+        try:
+            services.update_settings(self.request.school, by=self.request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_errors(form, exc)
+            return self.form_invalid(form)
         messages.success(self.request, _("Saved. New registrations use these thresholds."))
         return redirect("assets:settings_edit")
 
