@@ -48,6 +48,12 @@ def seed(ctx):
     items = [MenuItem(menu=m, day=m.week_start + dt.timedelta(days=d), meal=meal, dish=dish)
              for m in menus for d in range(5) for meal in ("breakfast", "lunch", "dinner") for dish in rng.sample(dishes, 3)]
     MenuItem.objects.bulk_create(items, batch_size=BATCH)
+    # published weeks keep their nutrition as approved (what publish_menu does through the services)
+    from canteen.services.menus import approved_snapshot
+
+    for m in menus:
+        m.nutrition_snapshot = approved_snapshot(m)
+    WeekMenu.objects.bulk_update(menus, ["nutrition_snapshot"], batch_size=500)
     # daily records on school days
     receivings, samples, logs = [], [], []
     method = DisinfectionMethod.objects.order_by("pk").first()

@@ -1,6 +1,7 @@
 """Statuses and fixed vocabularies of the canteen, with the allowed moves as data."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Meal(models.TextChoices):
@@ -41,7 +42,7 @@ MENU_STATUS_BADGE = {
 class ReceivingStatus(models.TextChoices):
     PENDING = "pending", _("Waiting for second signature")
     ACCEPTED = "accepted", _("Accepted")
-    REJECTED = "rejected", _("Rejected")
+    REJECTED = "rejected", pgettext_lazy("canteen", "Rejected")
 
 
 RECEIVING_TRANSITIONS = {
@@ -69,7 +70,7 @@ class FeedbackKind(models.TextChoices):
 
 class SurveyStatus(models.TextChoices):
     OPEN = "open", _("Open")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("canteen", "Closed")
     PUBLISHED = "published", _("Results published")
 
 

@@ -83,6 +83,10 @@ def _menu(school, monday, dishes, *, status, by, approver):
         items += [MenuItem(menu=menu, day=day, meal=Meal.LUNCH, dish=dishes[n]) for n in LUNCH[i]]
     MenuItem.objects.bulk_create(items)
     MenuEvent.objects.create(menu=menu, by=by, from_status="", to_status=status)
+    if status != MenuStatus.DRAFT:  # approved weeks keep their nutrition as approved, as through the services
+        from canteen.services.menus import approved_snapshot
+
+        WeekMenu.objects.filter(pk=menu.pk).update(nutrition_snapshot=approved_snapshot(menu))
     return menu
 
 

@@ -141,6 +141,14 @@ class DisinfectionForm(forms.ModelForm):
     class Meta:
         model = DisinfectionLog
         fields = ["method", "batch", "temp_c", "seconds", "concentration_mg_l"]
+        widgets = {"temp_c": forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.1"}),
+                   "seconds": forms.NumberInput(attrs={"inputmode": "numeric"}),
+                   "concentration_mg_l": forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.1"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        methods = list(self.fields["method"].queryset)
+        self.fields["method"].help_text = _("National minimums: %(list)s") % {"list": "; ".join(f"{m.label} {m.minimum_text()}" for m in methods)}
 
 
 class CertificateForm(forms.ModelForm):

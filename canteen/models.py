@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from canteen.choices import (
@@ -206,7 +207,7 @@ class WeekMenu(models.Model):
     school = models.ForeignKey("logistics.School", verbose_name=_("school"), on_delete=models.CASCADE, related_name="+")
     week_start = models.DateField(_("week starting (Monday)"))
     revision = models.PositiveSmallIntegerField(_("revision"), default=1)
-    status = models.CharField(_("status"), max_length=20, choices=MenuStatus.choices, default=MenuStatus.DRAFT)
+    status = models.CharField(pgettext_lazy("canteen", "status"), max_length=20, choices=MenuStatus.choices, default=MenuStatus.DRAFT)
     reason = models.CharField(_("reason for the revision"), max_length=200, blank=True)
     created_by = models.ForeignKey(USER, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+")
     approved_by = models.ForeignKey(USER, verbose_name=_("approved by"), on_delete=models.PROTECT, null=True, blank=True, related_name="+")
@@ -266,8 +267,8 @@ class MenuEvent(models.Model):
 
     menu = models.ForeignKey(WeekMenu, verbose_name=_("menu"), on_delete=models.CASCADE, related_name="events")
     by = models.ForeignKey(USER, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+")
-    from_status = models.CharField(_("from"), max_length=20, blank=True)
-    to_status = models.CharField(_("to"), max_length=20)
+    from_status = models.CharField(pgettext_lazy("canteen", "from"), max_length=20, blank=True)
+    to_status = models.CharField(pgettext_lazy("canteen", "to"), max_length=20)
     note = models.CharField(_("note"), max_length=300, blank=True)
     at = models.DateTimeField(_("at"), auto_now_add=True)
     school_path = "menu__school"
@@ -280,6 +281,14 @@ class MenuEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.menu} {self.to_status}"
+
+    @property
+    def from_label(self):
+        return MenuStatus(self.from_status).label if self.from_status in MenuStatus.values else self.from_status
+
+    @property
+    def to_label(self):
+        return MenuStatus(self.to_status).label if self.to_status in MenuStatus.values else self.to_status
 
 
 class Supplier(models.Model):
@@ -321,7 +330,7 @@ class Receiving(models.Model):
     production_date = models.DateField(_("production date"), null=True, blank=True)
     shelf_life_days = models.PositiveIntegerField(_("shelf life (days)"), default=7)
     certificate = models.FileField(_("certificate or inspection report"), upload_to="canteen/certificates/%Y/%m/", blank=True)
-    status = models.CharField(_("status"), max_length=20, choices=ReceivingStatus.choices, default=ReceivingStatus.PENDING)
+    status = models.CharField(pgettext_lazy("canteen", "status"), max_length=20, choices=ReceivingStatus.choices, default=ReceivingStatus.PENDING)
     checked_by = models.ForeignKey(USER, verbose_name=_("checked by"), on_delete=models.PROTECT, related_name="+")
     signed_by = models.ForeignKey(USER, verbose_name=_("second signer"), on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
@@ -563,7 +572,7 @@ class MonthAccount(models.Model):
     other_cost = models.DecimalField(_("other costs"), max_digits=12, decimal_places=2, default=Decimal("0"))
     note = models.CharField(_("note"), max_length=300, blank=True)
     food_cost_closed = models.DecimalField(_("food cost at closing"), max_digits=12, decimal_places=2, null=True, blank=True)
-    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_at = models.DateTimeField(pgettext_lazy("canteen", "closed at"), null=True, blank=True)
     closed_by = models.ForeignKey(USER, verbose_name=_("closed by"), on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     history = HistoricalRecords()
@@ -624,7 +633,7 @@ class Survey(models.Model):
 
     school = models.ForeignKey("logistics.School", verbose_name=_("school"), on_delete=models.CASCADE, related_name="+")
     term = models.CharField(_("term"), max_length=50)
-    status = models.CharField(_("status"), max_length=20, choices=SurveyStatus.choices, default=SurveyStatus.OPEN)
+    status = models.CharField(pgettext_lazy("canteen", "status"), max_length=20, choices=SurveyStatus.choices, default=SurveyStatus.OPEN)
     opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
     history = HistoricalRecords()
     objects = SchoolScopedQuerySet.as_manager()

@@ -91,6 +91,21 @@ def published_menus(school, week_starts) -> dict:
     return found
 
 
+def published_dishes_of_day(school, day: dt.date) -> list[tuple[str, str]]:
+    """[(meal, dish name)] of the day as published (from the week's approved snapshot; 1 query)."""
+    from canteen.models import MenuItem
+
+    menu = published_menus(school, [day - dt.timedelta(days=day.weekday())]).get(day - dt.timedelta(days=day.weekday()))
+    if menu is None:
+        return []
+    if menu.nutrition_snapshot:
+        for row in menu.nutrition_snapshot["days"]:
+            if row["day"] == day.isoformat():
+                return [(m["meal"], d["name"]) for m in row["meals"] if m["data"] for d in m["data"]["dishes"]]
+        return []
+    return [(i.meal, i.dish.name) for i in MenuItem.objects.filter(menu=menu, day=day).select_related("dish").order_by("meal", "pk")]
+
+
 def parent_settings(school):
     """The canteen settings with the named food-safety officer and director (one query; defaults
     when the school has not set anything yet)."""

@@ -101,7 +101,8 @@ def _check_editable(menu: WeekMenu, *, by, action: str) -> None:
         raise refused(_("Only a draft menu can be changed; a published week needs a new revision."), obj=menu, by=by, action=action)
 
 
-def _snapshot(menu: WeekMenu) -> dict:
+def approved_snapshot(menu: WeekMenu) -> dict:
+    """The week's dishes and nutrition as they are now, to keep with an approved menu."""
     from canteen.nutrition import live_summary
 
     conf = settings_for(menu.school)
@@ -136,7 +137,7 @@ def approve_menu(menu: WeekMenu, *, by, note: str = "") -> WeekMenu:
     _check_editable(menu, by=by, action="canteen.menu_approve")
     # What is approved is frozen now: dishes, their nutrition and the reference of the day.
     frm = move(menu, MenuStatus.APPROVED, transitions=MENU_TRANSITIONS,
-               extra={"approved_by": by, "approved_at": timezone.now(), "nutrition_snapshot": _snapshot(menu)})
+               extra={"approved_by": by, "approved_at": timezone.now(), "nutrition_snapshot": approved_snapshot(menu)})
     _event(menu, by=by, frm=frm, to=MenuStatus.APPROVED, note=note)
     return menu
 
@@ -162,7 +163,7 @@ def publish_menu(menu: WeekMenu, *, by) -> tuple[WeekMenu, bool]:
     older = list(WeekMenu.objects.filter(school=menu.school, week_start=menu.week_start, status=MenuStatus.PUBLISHED).exclude(pk=menu.pk))
     extra = {"published_at": timezone.now()}
     if not menu.nutrition_snapshot:  # approved before snapshots existed
-        extra["nutrition_snapshot"] = _snapshot(menu)
+        extra["nutrition_snapshot"] = approved_snapshot(menu)
     frm = move(menu, MenuStatus.PUBLISHED, transitions=MENU_TRANSITIONS, extra=extra)
     _event(menu, by=by, frm=frm, to=MenuStatus.PUBLISHED, note=_("published after the deadline") if late else "")
     for old in older:

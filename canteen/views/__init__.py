@@ -13,6 +13,7 @@ from canteen.views.menus import (  # noqa: F401
     MenuItemAddView,
     MenuItemRemoveView,
     MenuApproveView,
+    MenuReturnView,
     MenuPublishView,
     MenuReviseView,
 )

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, ListView
 
 from canteen import forms as f, selectors
@@ -31,7 +32,7 @@ class AccountListView(SchoolScopedMixin, ListView):
 class AccountCreateView(ServiceFormView):
     capability = "canteen.accounts"
     form_class = f.AccountForm
-    title = _("Open a month account")
+    title = gettext_lazy("Open a month account")
     success_url = reverse_lazy("canteen:account_list")
 
     def perform(self, form):

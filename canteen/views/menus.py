@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, ListView, TemplateView
 
 from canteen import forms as f
@@ -48,7 +49,7 @@ class IngredientListView(SchoolScopedMixin, ListView):
 class IngredientCreateView(ServiceFormView):
     capability = "canteen.manage"
     form_class = f.IngredientForm
-    title = _("New ingredient")
+    title = gettext_lazy("New ingredient")
     success_url = reverse_lazy("canteen:ingredient_list")
 
     def get_context_data(self, **kwargs):
@@ -155,7 +156,7 @@ class MenuListView(SchoolScopedMixin, ListView):
 class MenuCreateView(ServiceFormView):
     capability = "canteen.manage"
     form_class = f.MenuCreateForm
-    title = _("New weekly menu")
+    title = gettext_lazy("New weekly menu")
     success_url = reverse_lazy("canteen:menu_list")
 
     def perform(self, form):
@@ -244,6 +245,18 @@ class MenuApproveView(ObjectActionView):
     def perform(self, menu, form):
         menus.approve_menu(menu, by=self.request.user)
         return _("Menu approved.")
+
+
+class MenuReturnView(ObjectActionView):
+    """An approver sends an approved, unpublished week back to draft, with a reason."""
+
+    model = WeekMenu
+    capability = "canteen.approve_menu"
+    form_class = f.ReasonForm
+
+    def perform(self, menu, form):
+        menus.return_menu(menu, by=self.request.user, note=form.cleaned_data["reason"])
+        return _("Menu sent back to draft.")
 
 
 class MenuPublishView(ObjectActionView):

@@ -6,6 +6,7 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, ListView
 
 from canteen import forms as f
@@ -59,7 +60,7 @@ class CloseUpListView(SchoolScopedMixin, ListView):
 class CloseUpCreateView(ServiceFormView):
     capability = "canteen.manage"
     form_class = f.CloseUpForm
-    title = _("Close-of-day check")
+    title = gettext_lazy("Close-of-day check")
     success_url = reverse_lazy("canteen:closeup_list")
 
     def perform(self, form):
@@ -77,7 +78,7 @@ class TrainingListView(SchoolScopedMixin, ListView):
 class TrainingCreateView(ServiceFormView):
     capability = "canteen.manage"
     form_class = f.TrainingForm
-    title = _("New training record")
+    title = gettext_lazy("New training record")
     success_url = reverse_lazy("canteen:training_list")
 
     def perform(self, form):
@@ -99,7 +100,7 @@ class ReferenceListView(SchoolScopedMixin, ListView):
 class ReferenceCreateView(ServiceFormView):
     capability = "canteen.manage"
     form_class = f.ReferenceForm
-    title = _("School reference intake")
+    title = gettext_lazy("School reference intake")
     success_url = reverse_lazy("canteen:reference_list")
 
     def perform(self, form):

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, ListView
 from django.views.generic.detail import SingleObjectMixin
 
@@ -49,7 +50,7 @@ class SupplierListView(SchoolScopedMixin, ListView):
 class SupplierCreateView(ServiceFormView):
     capability = "canteen.manage"
     form_class = f.SupplierForm
-    title = _("New supplier")
+    title = gettext_lazy("New supplier")
     success_url = reverse_lazy("canteen:supplier_list")
 
     def perform(self, form):
@@ -107,7 +108,7 @@ class ReceivingListView(SchoolScopedMixin, ListView):
 class ReceivingCreateView(ServiceFormView):
     capability = "canteen.sign_receiving"
     form_class = f.ReceivingForm
-    title = _("Record a delivery")
+    title = gettext_lazy("Record a delivery")
     success_url = reverse_lazy("canteen:receiving_list")
 
     def perform(self, form):
@@ -234,7 +235,7 @@ class SampleListView(SchoolScopedMixin, ListView):
 class SampleCreateView(ServiceFormView):
     capability = "canteen.manage"
     form_class = f.SampleForm
-    title = _("Record a meal sample")
+    title = gettext_lazy("Record a meal sample")
     success_url = reverse_lazy("canteen:sample_list")
 
     def get_initial(self):
@@ -278,13 +279,27 @@ class DisinfectionListView(SchoolScopedMixin, ListView):
 class DisinfectionCreateView(ServiceFormView):
     capability = "canteen.manage"
     form_class = f.DisinfectionForm
-    title = _("Record a disinfection batch")
+    title = gettext_lazy("Record a disinfection batch")
     success_url = reverse_lazy("canteen:disinfection_list")
 
+    def redo_of(self):
+        if not self.request.GET.get("redo", "").isdigit():
+            return None
+        return get_object_or_404(DisinfectionLog.objects.for_school(self.request.school).select_related("method"), pk=self.request.GET["redo"])
+
+    def get_initial(self):
+        redo = self.redo_of()
+        return {"method": redo.method_id, "batch": redo.batch} if redo else {}
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        redo = self.redo_of()
+        if redo:
+            ctx["title"] = _("Disinfect batch “%(batch)s” again") % {"batch": redo.batch}
+        return ctx
+
     def perform(self, form):
-        redo = None
-        if self.request.GET.get("redo"):
-            redo = get_object_or_404(DisinfectionLog.objects.for_school(self.request.school), pk=self.request.GET["redo"])
+        redo = self.redo_of()
         log = safety.record_disinfection(school=self.request.school, by=self.request.user, redo_of=redo, **form.cleaned_data)
         if log.below_minimum:
             messages.warning(self.request, _("Below the minimum for this method: disinfect this batch again."))
@@ -312,7 +327,7 @@ class CertificateListView(SchoolScopedMixin, ListView):
 class CertificateCreateView(ServiceFormView):
     capability = "canteen.manage"
     form_class = f.CertificateForm
-    title = _("New health certificate")
+    title = gettext_lazy("New health certificate")
     success_url = reverse_lazy("canteen:certificate_list")
 
     def perform(self, form):
@@ -343,7 +358,7 @@ class AccompaniedMealListView(SchoolScopedMixin, ListView):
 class AccompaniedMealCreateView(ServiceFormView):
     capability = "canteen.parent_view"
     form_class = f.AccompaniedMealForm
-    title = _("Record an accompanied meal")
+    title = gettext_lazy("Record an accompanied meal")
     success_url = reverse_lazy("canteen:accompanied_list")
 
     def perform(self, form):
