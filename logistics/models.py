@@ -249,3 +249,7 @@ class TaskHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# Defined with the mixin that uses it; imported here so Django registers it with this app.
+from logistics.idempotency import FormSubmission  # noqa: E402,F401
