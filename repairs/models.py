@@ -115,6 +115,17 @@ class MaintenancePlan(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("repairs:plan_list")
 
+    @property
+    def schedule(self) -> str:
+        """When it falls due, in words: "every Monday", "on day 1 of each month", "every year on 25 May"."""
+        from django.utils.dates import MONTHS, WEEKDAYS
+
+        if self.frequency == Frequency.WEEKLY:
+            return _("every %(weekday)s") % {"weekday": WEEKDAYS[self.weekday or 0]}
+        if self.frequency == Frequency.MONTHLY:
+            return _("on day %(day)s of each month") % {"day": self.day or 1}
+        return _("every year on %(day)s %(month)s") % {"day": self.day or 1, "month": MONTHS[self.month or 1]}
+
     def occurrences(self, start: dt.date, end: dt.date) -> list[dt.date]:
         """Dates in [start, end] (and not before ``start_date``) on which this job falls due."""
         first = max(start, self.start_date)

@@ -410,7 +410,14 @@ def cancel_repair(repair, *, by, reason) -> Repair:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("Give the reason for cancelling."))
-    return _step(repair, S.CANCELLED, by=by, note=reason, extra={"closed_at": timezone.now()})
+    _step(repair, S.CANCELLED, by=by, note=reason, extra={"closed_at": timezone.now()})
+    # whoever else is involved hears of it: the requester when the office cancels, the owner otherwise
+    for person in {repair.reporter, repair.owner} - {None, by}:
+        notify(
+            person, school=repair.school, url=repair.get_absolute_url(), key=f"repairs:cancelled:{repair.pk}",
+            text=format_lazy(gettext_lazy("Repair request {number} was cancelled by {who}: {reason}"), number=repair.number, who=str(by), reason=reason),
+        )
+    return repair
 
 
 @transaction.atomic
@@ -607,6 +614,19 @@ def create_plan(*, school, by, **fields) -> MaintenancePlan:
     room = fields.get("room")
     _require_same_school(room, school, pgettext("repair", "room"))
     plan = MaintenancePlan(school=school, created_by=by, **fields)
+    plan.full_clean()
+    plan.save()
+    return plan
+
+
+@transaction.atomic
+def update_plan(plan, *, by, **fields) -> MaintenancePlan:
+    """Change a recurring job (or stop it: ``active=False``). Tickets already made stay as they are."""
+    require(by, "repairs.plan_maintenance", school=plan.school)
+    room = fields.get("room", plan.room)
+    _require_same_school(room, plan.school, pgettext("repair", "room"))
+    for name, value in fields.items():
+        setattr(plan, name, value)
     plan.full_clean()
     plan.save()
     return plan

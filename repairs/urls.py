@@ -25,6 +25,7 @@ urlpatterns = [
     path("settings/", v.SettingsView.as_view(), name="settings_edit"),
     path("plans/", v.PlanListView.as_view(), name="plan_list"),
     path("plans/new/", v.PlanCreateView.as_view(), name="plan_create"),
+    path("plans/<int:pk>/edit/", v.PlanUpdateView.as_view(), name="plan_edit"),
     path("stats/", v.StatsView.as_view(), name="repair_stats"),
     path("rooms/<int:room>/", v.RoomHistoryView.as_view(), name="room_history"),
     path("rooms/labels/", v.RoomLabelsView.as_view(), name="room_labels"),

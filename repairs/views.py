@@ -19,6 +19,7 @@ from django.views.generic import DetailView, FormView, ListView, UpdateView
 
 from logistics.models import Room
 from logistics.roles import Role, can, has_role, school_ids_for
+from logistics.idempotency import OneSubmissionMixin
 from logistics.scoping import ObjectActionView, SchoolScopedMixin, log_refusal, pop_kept_input
 from repairs import forms as f
 from repairs import selectors, services
@@ -146,7 +147,7 @@ class RepairExportView(RepairListView):
         return response
 
 
-class RepairCreateView(SchoolScopedMixin, FormView):
+class RepairCreateView(OneSubmissionMixin, SchoolScopedMixin, FormView):
     """Report a fault from a phone; ``?room=<pk>`` (the room's QR code) fills in the room."""
 
     capability = "repairs.report"
@@ -230,24 +231,24 @@ class RepairDetailView(SchoolScopedMixin, VisibleRepairMixin, DetailView):
             "cause": not r.cause and services.final_refusal(r) is None and can(user, "repairs.dispatch", school=school),
         }
         may["material"] = may["work"] and _store_available()
+        # What the person typed in a step that was refused comes back in that step's form.
+        kept = self.request.session.get("action_form_data") or {}
+        kept_action = next((a for a in FORM_CLASSES if kept.get("path") == reverse_action(r, a)), None)
+        data = {kept_action: pop_kept_input(self.request, reverse_action(r, kept_action))} if kept_action else {}
+        wanted = {
+            "dispatch": may["dispatch"], "handover": may["handover"], "note": may["work"], "cost": may["work"],
+            "complete": may["work"], "material": may["material"], "signoff": may["signoff"], "reject": may["signoff"],
+            "cancel": may["cancel"], "cause": may["cause"],
+        }
         forms = {}
-        if may["dispatch"]:
-            forms["dispatch"] = f.DispatchForm(school=school, initial={"to": r.assignee_id})
-        if may["handover"]:
-            forms["handover"] = f.HandoverForm(school=school)
-        if may["work"]:
-            forms["note"] = f.NoteForm()
-            forms["cost"] = f.CostForm()
-            forms["complete"] = f.CompleteForm()
-        if may["material"]:
-            forms["material"] = f.MaterialForm(school=school)
-        if may["signoff"]:
-            forms["signoff"] = f.SignOffForm(data=pop_kept_input(self.request, reverse_action(r, "signoff")))
-            forms["reject"] = f.RejectForm(data=pop_kept_input(self.request, reverse_action(r, "reject")))
-        if may["cancel"]:
-            forms["cancel"] = f.CancelForm()
-        if may["cause"]:
-            forms["cause"] = f.CauseForm(school=school)
+        for action, shown in wanted.items():
+            if not shown:
+                continue
+            form_class, needs_school = FORM_CLASSES[action]
+            kwargs = {"school": school} if needs_school else {}
+            if action == "dispatch":
+                kwargs["initial"] = {"to": r.assignee_id}
+            forms[action] = form_class(data=data.get(action), **kwargs)
         ctx.update(
             may=may, forms=forms, events=r.events.select_related("actor"), photos=r.photos.all(),
             # material can only be drawn once dispatched, so an undispatched ticket has none
@@ -258,6 +259,15 @@ class RepairDetailView(SchoolScopedMixin, VisibleRepairMixin, DetailView):
             room_history=Repair.objects.filter(room_id=r.room_id).exclude(pk=r.pk).order_by("-created_at", "-pk")[:5] if can(user, "repairs.view_all", school=school) else [],
         )
         return ctx
+
+
+# The form of each step on the ticket page, and whether it needs the school (for its choices).
+FORM_CLASSES = {
+    "dispatch": (f.DispatchForm, True), "handover": (f.HandoverForm, True), "note": (f.NoteForm, False),
+    "cost": (f.CostForm, False), "complete": (f.CompleteForm, False), "material": (f.MaterialForm, True),
+    "signoff": (f.SignOffForm, False), "reject": (f.RejectForm, False), "cancel": (f.CancelForm, False),
+    "cause": (f.CauseForm, True),
+}
 
 
 def _store_available() -> bool:
@@ -425,7 +435,11 @@ class SettingsView(SchoolScopedMixin, UpdateView):
         return RepairSettings.for_school(self.request.school)
 
     def form_valid(self, form):
-        services.update_settings(self.request.school, by=self.request.user, **{k: form.cleaned_data[k] for k in form.cleaned_data})
+        try:
+            services.update_settings(self.request.school, by=self.request.user, **{k: form.cleaned_data[k] for k in form.cleaned_data})
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
         messages.success(self.request, _("Service deadlines saved."))
         return HttpResponseRedirect(self.request.path)
 
@@ -452,6 +466,30 @@ class PlanCreateView(SchoolScopedMixin, FormView):
     def form_valid(self, form):
         try:
             plan = services.create_plan(school=self.request.school, by=self.request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Maintenance plan “%(title)s” saved.") % {"title": plan.title})
+        return HttpResponseRedirect(plan.get_absolute_url())
+
+
+class PlanUpdateView(SchoolScopedMixin, UpdateView):
+    """Change a recurring job, or stop it (untick "active")."""
+
+    capability = "repairs.plan_maintenance"
+    model = MaintenancePlan
+    form_class = f.MaintenancePlanForm
+    template_name = "repairs/maintenanceplan_form.html"
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["school"] = self.object.school
+        return kwargs
+
+    def form_valid(self, form):
+        plan = MaintenancePlan.objects.get(pk=self.object.pk)
+        try:
+            services.update_plan(plan, by=self.request.user, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
             return self.form_invalid(form)

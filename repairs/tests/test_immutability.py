@@ -90,10 +90,10 @@ def test_every_step_on_a_closed_ticket_is_refused_logged_and_keeps_the_input(sch
     assert snapshot(repair) == before
     [record] = [r for r in caplog.records if r.name == "logistics.audit"]
     assert (record.user, record.object, record.action) == (cast[actor].username, f"repairs.Repair:{repair.pk}", f"repairs:{url_name}")
-    shown = [str(m) for m in client.get(response.url).context["messages"]]
-    assert shown == [record.reason] and repair.number in record.reason
     if data:
         assert client.session["action_form_data"]["data"] == {k: str(v) for k, v in data.items()}
+    shown = [str(m) for m in client.get(response.url).context["messages"]]
+    assert shown == [record.reason] and repair.number in record.reason
 
 
 def test_the_closed_ticket_page_offers_no_step(school, cast, client):

@@ -340,3 +340,56 @@ def test_filter_choices_follow_the_users_language(school, login_as, language, ye
     c = login_as(Role.LOGISTICS_STAFF, language=language)
     html = c.get(reverse("repairs:repair_list") + "?overdue=true").content.decode()
     assert f'<option value="true" selected>{yes}</option>' in html
+
+
+@pytest.mark.parametrize(("action", "who", "data", "field"), [
+    ("repair_cost", "repairer", {"amount": "abc", "note": "外购的水龙头阀芯"}, "note"),
+    ("repair_note", "repairer", {"note": "x" * 2001}, "note"),
+    ("repair_handover", "owner", {"to": "", "reason": "我下午去区里开会，请代为处理"}, "reason"),
+    ("repair_dispatch", "owner", {"to": "", "planned_at": "", "note": "带上梯子"}, "note"),
+    ("repair_cause", "owner", {"cause": "deliberate", "liable_person": "", "note": "学生踢坏了门"}, "note"),
+])
+def test_a_refused_step_gives_back_what_was_typed(school, login_as, make_member, action, who, data, field):
+    owner, repairer = login_as(Role.LOGISTICS_STAFF), login_as(Role.REPAIRER)
+    client = {"owner": owner, "repairer": repairer}[who]
+    r = RepairFactory(school=school, owner=owner.user, assignee=repairer.user, status=RepairStatus.IN_PROGRESS if who == "repairer" else RepairStatus.TAKEN)
+    response = client.post(reverse(f"repairs:{action}", args=[r.pk]), data, follow=True)
+    assert any(m.level_tag == "error" for m in response.context["messages"])
+    form = response.context["forms"][action.removeprefix("repair_")]
+    assert form.is_bound and form.data[field] == data[field]
+    assert data[field][:20] in response.content.decode()
+
+
+def test_staff_changes_or_stops_a_maintenance_plan(school, other_school, login_as):
+    from repairs.tests.factories import MaintenancePlanFactory
+
+    staff = login_as(Role.LOGISTICS_STAFF)
+    plan = MaintenancePlanFactory(school=school, frequency="weekly", weekday=0, day=None)
+    html = staff.get(reverse("repairs:plan_list")).content.decode()
+    assert "每周星期一" in html
+    url = reverse("repairs:plan_edit", args=[plan.pk])
+    data = {"title": plan.title, "room": plan.room_id, "frequency": "monthly", "weekday": "", "day": "", "urgency": "low", "start_date": "2026-01-01"}
+    bad = staff.post(url, data)
+    assert bad.status_code == 200 and "day" in bad.context["form"].errors and bad.context["form"].data["title"] == plan.title
+    staff.post(url, {**data, "day": 1})  # "active" unticked: the plan stops
+    plan.refresh_from_db()
+    assert (plan.frequency, plan.day, plan.active) == ("monthly", 1, False)
+    from repairs import services as s
+
+    assert s.generate_planned(dt.date(2026, 12, 1)) == 0  # a stopped plan makes no tickets
+    foreign = MaintenancePlanFactory(school=other_school)
+    assert staff.get(reverse("repairs:plan_edit", args=[foreign.pk])).status_code == 404
+    assert login_as(Role.TEACHER).get(url).status_code == 403
+
+
+def test_cancelling_tells_the_others_involved(school, make_member):
+    from logistics.models import Notification
+
+    teacher, staff = make_member(Role.TEACHER), make_member(Role.LOGISTICS_STAFF)
+    mine = RepairFactory(school=school, reporter=teacher, owner=staff, status=RepairStatus.TAKEN)
+    services.cancel_repair(mine, by=teacher, reason="已经自己修好了")
+    assert Notification.objects.filter(recipient=staff, text__contains="已经自己修好了").count() == 1
+    assert not Notification.objects.filter(recipient=teacher).exists()
+    other = RepairFactory(school=school, reporter=teacher)
+    services.cancel_repair(other, by=staff, reason="重复报修")
+    assert Notification.objects.filter(recipient=teacher, text__contains="重复报修").count() == 1
