@@ -4,18 +4,28 @@ import django_filters
 from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from procurement.choices import PurchaseStatus
 from procurement.models import PurchaseRequest
 
 
+class YesOrAny(django_filters.widgets.BooleanWidget):
+    """Yes / no / any (django-filter's "Unknown" reads oddly on a filter form)."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = (("", pgettext_lazy("purchase", "Any")), ("true", pgettext_lazy("purchase", "Yes")),
+                        ("false", pgettext_lazy("purchase", "No")))
+
+
 class PurchaseFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(label=_("status"), choices=PurchaseStatus.choices)
-    title = django_filters.CharFilter(label=_("title"), lookup_expr="icontains")
-    mine = django_filters.BooleanFilter(label=_("Only mine"), method="filter_mine",
-                                        widget=django_filters.widgets.BooleanWidget())
+    status = django_filters.ChoiceFilter(label=pgettext_lazy("purchase", "Status"), choices=PurchaseStatus.choices,
+                                         empty_label=pgettext_lazy("purchase", "Any"))
+    title = django_filters.CharFilter(label=pgettext_lazy("purchase", "Title"), lookup_expr="icontains")
+    mine = django_filters.BooleanFilter(label=_("Only mine"), method="filter_mine", widget=YesOrAny())
     awaiting = django_filters.BooleanFilter(label=_("Waiting for my approval"), method="filter_awaiting",
-                                            widget=django_filters.widgets.BooleanWidget())
+                                            widget=YesOrAny())
     month = django_filters.CharFilter(
         label=_("Submitted in month"), method="filter_month",
         validators=[RegexValidator(r"^\d{4}-(0[1-9]|1[0-2])$", message=_("Enter a month as YYYY-MM."))],
@@ -26,8 +36,7 @@ class PurchaseFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         # Bootstrap classes on the widgets: the list renders the fields itself (cheaper than crispy).
         for field in self.form.fields.values():
-            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            field.widget.attrs["class"] = f"{css} form-control-sm" if css == "form-control" else f"{css} form-select-sm"
+            field.widget.attrs["class"] = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
 
     def filter_mine(self, qs, name, value):
         return qs.filter(requester=self.request.user) if value else qs

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from procurement.choices import AttachmentKind, ItemKind
+from procurement.choices import AttachmentKind
 from procurement.models import ApprovalPolicy, BudgetLine, PurchaseItem, PurchaseRequest, Quote
 
 
@@ -49,26 +49,6 @@ class ItemForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["room"].queryset = school_rooms(school)
         self.fields["store_item"].queryset = school_store_items(school)
-
-
-class GoodsForm(forms.Form):
-    """What one received line becomes (on the receiving form, one per item, prefix ``item-<pk>``)."""
-
-    quantity = forms.DecimalField(label=_("received quantity"), min_value=0, max_digits=10, decimal_places=2,
-                                  widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}))
-    kind = forms.ChoiceField(label=_("becomes"), choices=ItemKind.choices)
-    asset_category_code = forms.CharField(label=_("asset category code"), max_length=20, required=False)
-    room = forms.ModelChoiceField(label=_("room"), queryset=None, required=False)
-    store_item = forms.ModelChoiceField(label=_("store-room item"), queryset=None, required=False,
-                                        empty_label=_("New store-room item"))
-
-    def __init__(self, *args, school=None, rooms=None, store_items=None, item=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.item = item
-        self.fields["room"].queryset = rooms if rooms is not None else school_rooms(school)
-        self.fields["store_item"].queryset = store_items if store_items is not None else school_store_items(school)
-        self.fields["quantity"].max_value = item.quantity if item is not None else None
-        self.fields["quantity"].widget.attrs["max"] = str(item.quantity) if item is not None else ""
 
 
 class QuoteForm(forms.ModelForm):

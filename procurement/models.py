@@ -412,6 +412,11 @@ class Disclosure(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("procurement:disclosure_list")
 
+    @property
+    def grand_total(self) -> Decimal | None:
+        """The month's total spending as stored when the version was made."""
+        return Decimal(self.totals["grand"]) if self.totals.get("grand") else None
+
     def _is_published_in_db(self) -> bool:
         return self.pk is not None and type(self).objects.filter(pk=self.pk, published_at__isnull=False).exists()
 

@@ -53,7 +53,7 @@ def disclosure_context(school, year: int, month: int) -> dict:
     for p in purchases:
         amount = p.invoice_amount or p.total
         p.amount = amount
-        p.approver_names = "、".join(a.by.get_full_name() or a.by.username for a in p.approvals.all())
+        p.approver_names = "、".join(str(a.by) for a in p.approvals.all())
         by_category[p.budget_line.category] = by_category.get(p.budget_line.category, Decimal("0")) + amount
         key = f"{p.budget_line.code} {p.budget_line.name}"
         by_line[key] = by_line.get(key, Decimal("0")) + amount

@@ -96,7 +96,7 @@ def published_disclosures(school, *, audience: str = "staff"):
     ``reverse("procurement:disclosure_download", args=[d.pk])``: that view serves a parent the
     parent version (``d.parent_file``: the canteen part) and everyone else the full report.
     """
-    from django.db.models import Max, OuterRef, Subquery
+    from django.db.models import Exists, OuterRef
 
     from procurement.models import Disclosure
 
@@ -104,10 +104,9 @@ def published_disclosures(school, *, audience: str = "staff"):
         raise ValueError(f"audience must be one of {AUDIENCES}")
     qs = Disclosure.objects.for_school(school).filter(published_at__isnull=False)
     if audience == "parent":
-        latest = (Disclosure.objects.filter(school=OuterRef("school"), year=OuterRef("year"), month=OuterRef("month"),
-                                            published_at__isnull=False)
-                  .order_by().values("school").annotate(v=Max("version")).values("v"))
-        qs = qs.filter(version=Subquery(latest))
+        newer = Disclosure.objects.filter(school=OuterRef("school"), year=OuterRef("year"), month=OuterRef("month"),
+                                          published_at__isnull=False, version__gt=OuterRef("version"))
+        qs = qs.exclude(Exists(newer))
     return qs.order_by("-year", "-month", "-version")
 
 

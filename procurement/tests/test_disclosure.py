@@ -1,10 +1,11 @@
 import datetime as dt
+import re
 import subprocess
-import time
 from decimal import Decimal
 
 import pytest
 from django.conf import settings
+from django.utils import timezone
 
 from logistics.roles import Role
 from procurement import services
@@ -27,20 +28,65 @@ def pdf_text(field, tmp_path):
     return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout, path
 
 
-def test_disclosure_pdf_has_chinese_headings_and_db_totals(school, tmp_path):
-    paid(school, "1234.50", dt.date(2026, 10, 3), "教学设备")
+def _amount_after(label, text):
+    """The ¥ amount printed after ``label`` on the same line of the extracted text."""
+    line = next(ln for ln in text.splitlines() if label in ln)
+    return Decimal(re.findall(r"¥\s*(-?[\d,]+\.\d{2})", line.split(label, 1)[1])[0].replace(",", ""))
+
+
+def test_disclosure_pdf_has_chinese_headings_embedded_cjk_font_and_db_totals(school, make_member, tmp_path):
+    from django.db.models import Sum
+
+    from canteen.tests.factories import MonthAccountFactory
+    from procurement.models import PurchaseRequest
+    from repairs.models import Repair
+    from repairs.tests.factories import RepairFactory
+
+    from procurement.models import ApprovalStep, PurchaseApproval
+
+    big = paid(school, "1234.50", dt.date(2026, 10, 3), "教学设备")
+    for order, (kind, role, name) in enumerate((("director", Role.LOGISTICS_DIRECTOR, "王主任"),
+                                                ("principal", Role.PRINCIPAL, "李校长")), start=1):
+        step = ApprovalStep.objects.create(purchase=big, order=order, kind=kind, status="approved")
+        PurchaseApproval.objects.create(purchase=big, step=step, by=make_member(role, full_name=name), decision="approved")
     paid(school, "100.25", dt.date(2026, 10, 30))
     paid(school, "999", dt.date(2026, 11, 1))  # next month: excluded
+    tz = timezone.get_current_timezone()
+    for cost, day in (("80.00", 5), ("45.50", 31)):
+        RepairFactory(school=school, status="closed", material_cost=Decimal(cost), other_cost=Decimal("10"),
+                      done_at=dt.datetime(2026, 10, day, 22, 30, tzinfo=tz))
+    MonthAccountFactory(school=school, year=2026, month=10, students=100, days=20, price_per_day=Decimal("10"),
+                        other_cost=Decimal("1500"))
     d = services.generate_disclosure(school, year=2026, month=10)
     assert d.file.read(4) == b"%PDF"
     d.file.seek(0)
     text, path = pdf_text(d.file, tmp_path)
-    assert "财务公开" in text and "按类别支出" in text and "食堂" in text
-    assert "1,334.75" in text or "1334.75" in text
+    assert "财务公开" in text and "按类别支出" in text and "伙食账" in text and "维修费用" in text
+    first = next(ln for ln in text.splitlines() if "采购1234.50" in ln)
+    assert "王主任" in first and "李校长" in first  # each purchase with its approvers
+
+    purchases = PurchaseRequest.objects.filter(school=school, paid_on__year=2026, paid_on__month=10).aggregate(
+        s=Sum("invoice_amount"))["s"]
+    repairs = Repair.objects.filter(school=school, done_at__year=2026, done_at__month=10).aggregate(
+        m=Sum("material_cost"), o=Sum("other_cost"))
+    repair_total = repairs["m"] + repairs["o"]
+    assert (purchases, repair_total) == (Decimal("1334.75"), Decimal("145.50"))  # the data above, as the DB sums it
+    assert _amount_after("采购合计", text) == purchases
+    assert _amount_after("维修合计", text) == repair_total
+    assert _amount_after("支出总计", text) == purchases + repair_total
+    assert _amount_after("收入", text) == Decimal("20000.00")
     assert "999" not in text
-    assert d.totals["purchases"] == "1334.75"
+    assert d.totals["purchases"] == str(purchases) and d.totals["grand"] == str(purchases + repair_total)
     fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
-    assert "CJK" in fonts and " yes " in fonts
+    cjk = [ln for ln in fonts.splitlines() if "CJK" in ln]
+    assert cjk and all(" yes " in ln for ln in cjk)  # embedded (and subset)
+    assert "Type 3" not in fonts
+
+    parent_text, parent_path = pdf_text(d.parent_file, tmp_path)
+    assert "食堂财务公开" in parent_text and "采购合计" not in parent_text
+    assert _amount_after("收入", parent_text) == Decimal("20000.00")
+    parent_fonts = subprocess.run(["pdffonts", str(parent_path)], capture_output=True, text=True, check=True).stdout
+    assert any("CJK" in ln and " yes " in ln for ln in parent_fonts.splitlines())
 
 
 def test_regenerating_makes_new_version_and_publishing_is_final(school, make_member):

@@ -2,6 +2,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from logistics.roles import Role
 from procurement import services
@@ -156,3 +157,112 @@ def test_attachment_upload_checks_content(school, login_as):
     other.post(reverse("procurement:purchase_notes", args=[p.pk]), {"quote_justification": "改", "tender_record": ""})
     p.refresh_from_db()
     assert p.tender_record == "招标"
+
+
+def _grown(school, staff, director, n_items):
+    """A request through every step with ``n_items`` lines, quotes, approvals and events."""
+    line = BudgetLineFactory(school=school, amount=Decimal("900000"))
+    items = [{"name": f"物品{i}", "quantity": Decimal("1"), "unit": "个", "unit_price": Decimal("5")} for i in range(n_items)]
+    p = services.create_purchase(school=school, by=staff, title="x", reason="y", budget_line=line, items=items)
+    services.submit_purchase(p, by=staff)
+    services.approve_purchase(p, by=director)
+    return p
+
+
+@pytest.mark.parametrize("role", [Role.LOGISTICS_DIRECTOR, Role.PRINCIPAL, Role.ACCOUNTANT])
+def test_detail_query_count_is_fixed_whatever_the_number_of_lines(school, login_as, make_member, role):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    staff, director = make_member(Role.LOGISTICS_STAFF), make_member(Role.LOGISTICS_DIRECTOR)
+    c = login_as(role)
+    small, big = _grown(school, staff, director, 1), _grown(school, staff, director, 12)
+    counts = []
+    for p in (small, big):
+        with CaptureQueriesContext(connection) as q:
+            assert c.get(p.get_absolute_url()).status_code == 200
+        counts.append(len(q))
+    assert counts[0] == counts[1], counts
+
+
+def test_receiving_form_query_count_is_fixed(school, login_as, make_member):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from logistics.tests.factories import RoomFactory
+
+    staff, director = make_member(Role.LOGISTICS_STAFF), make_member(Role.LOGISTICS_DIRECTOR)
+    c = login_as(Role.LOGISTICS_STAFF)
+    counts = []
+    for n in (1, 8):
+        p = _grown(school, staff, director, n)
+        services.order_purchase(p, by=staff)
+        RoomFactory.create_batch(3, school=school)
+        with CaptureQueriesContext(connection) as q:
+            html = c.get(p.get_absolute_url()).content.decode()
+        assert html.count('name="qty_') == n
+        counts.append(len(q))
+    assert counts[0] == counts[1], counts
+
+
+def test_disclosure_list_query_count_is_fixed(school, login_as, make_member):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    acc = make_member(Role.ACCOUNTANT)
+    counts = {}
+    for role in (Role.ACCOUNTANT, Role.TEACHER, Role.PARENT):
+        c = login_as(role)
+        sizes = []
+        for month in (1, 2, 3, 4, 5):
+            d = services.generate_disclosure(school, year=2025, month=month, by=acc)
+            services.publish_disclosure(d, by=acc)
+            if month in (1, 5):
+                with CaptureQueriesContext(connection) as q:
+                    assert c.get(reverse("procurement:disclosure_list")).status_code == 200
+                sizes.append(len(q))
+        counts[role] = sizes
+        assert sizes[0] == sizes[1], (role, sizes)
+
+
+def test_failed_item_keeps_what_was_typed(school, login_as):
+    staff = login_as(Role.LOGISTICS_STAFF)
+    p = services.create_purchase(school=school, by=staff.user, title="x", reason="y", budget_line=BudgetLineFactory(school=school))
+    r = staff.post(reverse("procurement:purchase_add_item", args=[p.pk]),
+                   {"name": "投影幕布", "spec": "100寸", "quantity": "2", "unit": "块", "unit_price": "abc",
+                    "kind": "fixed_asset", "asset_category_code": "A02020000"}, follow=True)
+    html = r.content.decode()
+    assert p.items.count() == 0
+    assert 'value="投影幕布"' in html and 'value="100寸"' in html and 'value="A02020000"' in html
+    assert [m.level_tag for m in r.context["messages"]] == ["error"]
+
+
+def test_list_filters_by_month_and_awaiting(school, login_as, make_member):
+    staff = make_member(Role.LOGISTICS_STAFF)
+    director = login_as(Role.LOGISTICS_DIRECTOR)
+    p = _grown(school, staff, make_member(Role.LOGISTICS_DIRECTOR), 1)
+    q = services.create_purchase(school=school, by=staff, title="待批", reason="y", budget_line=BudgetLineFactory(school=school),
+                                 items=[{"name": "x", "quantity": Decimal("1"), "unit": "个", "unit_price": Decimal("5")}])
+    services.submit_purchase(q, by=staff)
+    page = director.get(reverse("procurement:purchase_list") + "?awaiting=true").content.decode()
+    assert f'href="/procurement/{q.pk}/"' in page and f'href="/procurement/{p.pk}/"' not in page
+    month = timezone.localtime(p.submitted_at).strftime("%Y-%m")
+    page = director.get(reverse("procurement:purchase_list") + f"?month={month}").content.decode()
+    assert f'href="/procurement/{q.pk}/"' in page and f'href="/procurement/{p.pk}/"' in page
+    r = director.get(reverse("procurement:purchase_list") + "?month=2026-13")
+    assert r.status_code == 200 and r.context["filter"].errors["month"]
+
+
+def test_a_requester_without_the_view_role_sees_only_their_own_requests(school, login_as, make_member):
+    """The canteen manager may request: they follow their own requests, not the school's."""
+    canteen = login_as(Role.CANTEEN_MANAGER)
+    line = BudgetLineFactory(school=school)
+    mine = services.create_purchase(school=school, by=canteen.user, title="餐盘", reason="食堂", budget_line=line)
+    theirs = services.create_purchase(school=school, by=make_member(Role.LOGISTICS_STAFF), title="粉笔", reason="教学",
+                                      budget_line=line)
+    assert canteen.get(mine.get_absolute_url()).status_code == 200
+    assert canteen.get(theirs.get_absolute_url()).status_code == 403
+    page = canteen.get(reverse("procurement:purchase_list")).content.decode()
+    assert f'href="/procurement/{mine.pk}/"' in page and f'href="/procurement/{theirs.pk}/"' not in page
+    assert canteen.get(reverse("procurement:budgetline_list")).status_code == 403
+    assert login_as(Role.TEACHER).get(reverse("procurement:purchase_list")).status_code == 403

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from logistics.roles import can
 from logistics.scoping import SchoolScopedMixin
 from procurement.selectors import awaiting_my_signature, dashboard_figures
 
@@ -39,7 +40,8 @@ class DashboardView(SchoolScopedMixin, TemplateView):
                         {"label": str(_("Committed")), "data": [float(b["used"]) for b in lines]},
                     ],
                 },
-                "options": {"responsive": True, "indexAxis": "y"},
+                "options": {"responsive": True, "maintainAspectRatio": False, "indexAxis": "y",
+                            "scales": {"x": {"ticks": {"maxTicksLimit": 4}}}},
             },
             urls={
                 "waiting": _url("procurement:purchase_list", "?awaiting=true"),
@@ -50,7 +52,10 @@ class DashboardView(SchoolScopedMixin, TemplateView):
                 "repairs_overdue": _url("repairs:repair_list", "?overdue=true"),
                 "hazards": _url("safety:hazard_list"),
                 "hazards_open": _url("safety:hazard_list", "?status=open"),
-                "canteen": _url("canteen:account_list"),
+                # The canteen's accounts are its manager's, the accountant's and the director's; the
+                # others see the published month results on the canteen's public page.
+                "canteen": _url("canteen:account_list") if can(self.request.user, "canteen.accounts", school=school)
+                else _url("canteen:parent_home"),
             },
         )
         return ctx

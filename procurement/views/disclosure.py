@@ -63,7 +63,8 @@ class DisclosureDownloadView(SchoolScopedMixin, DetailView):
         d = self.get_object()
         if d.published_at is None and not sees_drafts(request.user, d.school):
             raise Http404
-        f = d.parent_file if parent_only(request.user, d.school) else d.file
+        wants_parent = request.GET.get("part") == "parent" or parent_only(request.user, d.school)
+        f = d.parent_file if wants_parent else d.file
         suffix = "-parent" if f is d.parent_file else ""
         return FileResponse(f.open("rb"), content_type="application/pdf",
                             filename=f"disclosure-{d.year}-{d.month:02d}-v{d.version}{suffix}.pdf")

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -11,7 +11,8 @@ from django.views.generic import CreateView, DetailView
 from django_filters.views import FilterView
 
 from logistics.roles import can
-from logistics.scoping import ObjectActionView, SchoolScopedMixin, pop_kept_input
+from logistics.idempotency import OneSubmissionMixin
+from logistics.scoping import ObjectActionView, SchoolScopedMixin, log_refusal, pop_kept_input
 from procurement import services
 from procurement.choices import ItemKind, PurchaseStatus, StepStatus
 from procurement.filters import PurchaseFilter
@@ -30,15 +31,34 @@ from procurement.models import PurchaseItem, PurchaseRequest
 from procurement.selectors import budget_remaining
 
 
-class PurchaseListView(SchoolScopedMixin, FilterView):
+class OwnRequestsMixin:
+    """Who reads purchase requests: holders of ``procurement.view`` read the school's; someone who
+    may only request (the canteen manager) reads the requests they made — others are a 403."""
+
+    capability = None  # decided here, per school and object, with the same can()
+
+    def sees_all(self, school) -> bool:
+        return can(self.request.user, "procurement.view", school=school)
+
+    def refuse(self, obj=None):
+        log_refusal(self.request, obj=obj, action="procurement.view", reason="role")
+        raise PermissionDenied("procurement.view")
+
+
+class PurchaseListView(OwnRequestsMixin, SchoolScopedMixin, FilterView):
     model = PurchaseRequest
-    capability = "procurement.view"
     filterset_class = PurchaseFilter
     template_name = "procurement/purchaserequest_list.html"
     paginate_by = 25
 
     def get_queryset(self):
-        return super().get_queryset().select_related("requester", "budget_line")
+        school = self.request.school
+        qs = super().get_queryset().select_related("requester", "budget_line")
+        if school is not None and self.sees_all(school):
+            return qs
+        if school is not None and can(self.request.user, "procurement.request", school=school):
+            return qs.filter(requester=self.request.user)
+        self.refuse()
 
 
 def _kept(request, name, pk, form_class, **kwargs):
@@ -47,12 +67,22 @@ def _kept(request, name, pk, form_class, **kwargs):
     return form_class(data, **kwargs) if data is not None else form_class(**kwargs)
 
 
-class PurchaseDetailView(SchoolScopedMixin, DetailView):
+class PurchaseDetailView(OwnRequestsMixin, SchoolScopedMixin, DetailView):
     model = PurchaseRequest
-    capability = "procurement.view"
+
+    def get_object(self, queryset=None):
+        obj = super().get_object(queryset)
+        mine = obj.requester_id == self.request.user.pk and can(self.request.user, "procurement.request",
+                                                                 school=obj.school)
+        if not (mine or self.sees_all(obj.school)):
+            self.refuse(obj)
+        return obj
 
     def get_queryset(self):
-        items = PurchaseItem.objects.select_related("room__building", "store_item").prefetch_related("assets")
+        from assets.models import Asset
+
+        items = PurchaseItem.objects.select_related("room__building", "store_item").prefetch_related(
+            Prefetch("assets", queryset=Asset.objects.order_by("number").only("pk", "number", "school_id")))
         return (
             super().get_queryset()
             .select_related("requester", "budget_line", "reimbursed_by", "receipt__recorded_by",
@@ -151,7 +181,7 @@ def _goods_row(item, kept: dict) -> dict:
     }
 
 
-class PurchaseCreateView(SchoolScopedMixin, CreateView):
+class PurchaseCreateView(OneSubmissionMixin, SchoolScopedMixin, CreateView):
     model = PurchaseRequest
     form_class = PurchaseForm
     capability = "procurement.request"
