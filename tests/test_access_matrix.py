@@ -327,7 +327,7 @@ EXPECT: dict[str, Entry] = {
     "safety:visitor_create": form(GUA, STAFF, DIR),
     "safety:visitor_out": action(GUA, STAFF, DIR, obj="visitor"),
     # --- procurement -----------------------------------------------------------------------
-    "procurement:purchase_list": page(STAFF, DIR, PRI, ACC, DIS),
+    "procurement:purchase_list": page(STAFF, DIR, PRI, ACC, DIS, CAN),  # CAN: only the requests they made
     "procurement:purchase_create": form(STAFF, DIR, CAN),
     "procurement:purchase_detail": page(STAFF, DIR, PRI, ACC, DIS, obj="purchase"),
     "procurement:purchase_add_item": action(STAFF, DIR, CAN, obj="purchase"),
