@@ -11,7 +11,7 @@ SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
 if [ -n "${DATABASE_URL:-}" ] && [[ "$DATABASE_URL" == postgres* ]] && local_host "$DATABASE_URL"; then
   if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
     if ! ls /etc/postgresql/*/main >/dev/null 2>&1; then
-      echo "==> installing PostgreSQL"; $SUDO apt-get install -y -qq postgresql >/dev/null
+      echo "==> installing PostgreSQL"; $SUDO apt-get update -qq; $SUDO apt-get install -y -qq postgresql >/dev/null
     fi
     echo "==> starting PostgreSQL"
     for v in $(ls /etc/postgresql); do $SUDO pg_ctlcluster --skip-systemctl-redirect "$v" main start || true; done
@@ -20,7 +20,7 @@ if [ -n "${DATABASE_URL:-}" ] && [[ "$DATABASE_URL" == postgres* ]] && local_hos
 fi
 if [ -n "${REDIS_URL:-}" ] && local_host "$REDIS_URL"; then
   if ! (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null; then
-    command -v redis-server >/dev/null || { echo "==> installing Redis"; $SUDO apt-get install -y -qq redis-server >/dev/null; }
+    command -v redis-server >/dev/null || { echo "==> installing Redis"; $SUDO apt-get update -qq; $SUDO apt-get install -y -qq redis-server >/dev/null; }
     echo "==> starting Redis"
     mkdir -p /tmp/redis-logistics
     redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no --dir /tmp/redis-logistics

@@ -310,6 +310,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # WeasyPrint and fontTools log every layout step at INFO: keep the console readable.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
         # Refused attempts (immutable records, wrong role): user, school, object, action, reason.
         "logistics.audit": {"level": "INFO"},
     },
