@@ -13,6 +13,7 @@ from django.views.generic.detail import SingleObjectMixin
 from logistics.models import Room
 from logistics.pdf import render_pdf
 from logistics.roles import can
+from logistics.idempotency import OneSubmissionMixin
 from logistics.scoping import SchoolScopedMixin
 
 from . import services
@@ -158,7 +159,7 @@ class AssetDetailView(SchoolScopedMixin, DetailView):
         return ctx
 
 
-class AssetCreateView(SchoolScopedMixin, FormView):
+class AssetCreateView(OneSubmissionMixin, SchoolScopedMixin, FormView):
     capability = "assets.manage"
     form_class = AssetForm
     template_name = "assets/asset_form.html"

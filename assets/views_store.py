@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, FormView, ListView
 
 from logistics.roles import can
+from logistics.idempotency import OneSubmissionMixin
 from logistics.scoping import ObjectActionView, SchoolScopedMixin, pop_kept_input
 
 from . import services
@@ -136,7 +137,7 @@ class RequisitionListView(SchoolScopedMixin, ListView):
         return ctx
 
 
-class RequisitionCreateView(SchoolScopedMixin, FormView):
+class RequisitionCreateView(OneSubmissionMixin, SchoolScopedMixin, FormView):
     capability = "assets.requisition"
     form_class = RequisitionForm
     template_name = "assets/simple_form.html"

@@ -18,6 +18,7 @@ from logistics.home import home_cards
 from logistics.middleware import SESSION_KEY
 from logistics.models import Notification, Room
 from logistics.roles import Role, roles_in, school_ids_for
+from logistics.idempotency import OneSubmissionMixin
 from logistics.scoping import SchoolScopedMixin
 
 
@@ -99,7 +100,7 @@ class RoomDetailView(SchoolScopedMixin, DetailView):
         return super().get_queryset().select_related("building", "custodian", "school")
 
 
-class RoomCreateView(SchoolScopedMixin, CreateView):
+class RoomCreateView(OneSubmissionMixin, SchoolScopedMixin, CreateView):
     model = Room
     form_class = RoomForm
     capability = "core.manage_rooms"

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.views.generic import FormView
+from logistics.idempotency import OneSubmissionMixin
 from logistics.scoping import SchoolScopedMixin
 
 PAGE = 25
@@ -15,7 +16,7 @@ def _apply_errors(form, exc: ValidationError):
         form.add_error(None, msg)
 
 
-class ServiceFormView(SchoolScopedMixin, FormView):
+class ServiceFormView(OneSubmissionMixin, SchoolScopedMixin, FormView):
     """A create form whose valid input goes to one service; a refusal is shown on the form."""
 
     template_name = "canteen/form.html"

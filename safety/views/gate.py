@@ -10,6 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.generic import CreateView, ListView
 
+from logistics.idempotency import OneSubmissionMixin
 from logistics.scoping import ObjectActionView, SchoolScopedMixin
 from safety import services
 from safety.filters import VisitorFilter
@@ -47,7 +48,7 @@ class VisitorListView(SchoolScopedMixin, ListView):
         return super().get_context_data(inside_count=inside, filter=self.filterset, **kwargs)
 
 
-class VisitorCreateView(SchoolScopedMixin, CreateView):
+class VisitorCreateView(OneSubmissionMixin, SchoolScopedMixin, CreateView):
     model = Visitor
     form_class = VisitorForm
     capability = "safety.visitors"
