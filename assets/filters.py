@@ -36,7 +36,7 @@ class AssetFilter(django_filters.FilterSet):
         self.filters["room"].extra["choices"] = rooms
         self.filters["custodian"].extra["choices"] = people
         for field in self.form.fields.values():  # Bootstrap classes, so the page needs no crispy rendering
-            css = "form-select form-select-sm" if isinstance(field.widget, forms.Select) else "form-control form-control-sm"
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", css)
 
     def filter_category(self, queryset, name, value):

@@ -20,7 +20,7 @@ from . import services
 from .choices import ASSET_STATUS_BADGE, AssetClass, AssetStatus, LineResult, StocktakeStatus
 from .filters import AssetFilter
 from .forms import AssetForm, AssetSettingsForm, school_people
-from .models import Asset, AssetSettings, DamageRecord, Loan, StocktakeLine
+from .models import Asset, AssetSettings, DamageRecord, Loan, StocktakeLine, WriteOff
 from .paging import IdsFirstPaginator
 from .qr import qr_data_uri
 from .selectors import REGISTER_ORDER
@@ -61,6 +61,7 @@ class AssetListView(FilteredAssetsMixin, ListView):
         school = self.request.school
         ctx.update(
             title=_("Property register"), filter=self.filterset, badges=ASSET_STATUS_BADGE,
+            filtering=any(value for key, value in self.request.GET.items() if key != "page"),
             may_manage=can(self.request.user, "assets.manage", school=school),
         )
         return ctx
@@ -138,6 +139,7 @@ class AssetDetailView(SchoolScopedMixin, DetailView):
         ).annotate(
             is_lent=Exists(open_loans),
             has_damage=Exists(DamageRecord.objects.filter(asset=OuterRef("pk"))),
+            has_writeoff=Exists(WriteOff.objects.filter(asset=OuterRef("pk"))),
             counting=Exists(StocktakeLine.objects.filter(asset=OuterRef("pk"), result=LineResult.PENDING,
                                                          stocktake__status=StocktakeStatus.OPEN)),
         )
@@ -154,6 +156,7 @@ class AssetDetailView(SchoolScopedMixin, DetailView):
             may_count=a.counting and can(user, "assets.stocktake", school=a.school),
             open_loan=a.loans.filter(returned_at__isnull=True).select_related("borrower").first() if a.is_lent else None,
             damages=list(a.damages.select_related("liable_person")) if a.has_damage else [],
+            writeoffs=list(a.writeoffs.select_related("requested_by", "decided_by")) if a.has_writeoff else [],
             lendable=live and a.status not in (AssetStatus.TO_WRITE_OFF, AssetStatus.UNDER_REPAIR),
         )
         return ctx
