@@ -44,6 +44,16 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("reason"), max_length=300)
 
 
+class SeenForm(forms.Form):
+    """The version of the record the person decided on (its ``updated_at``), sent back with the decision."""
+
+    seen = forms.DateTimeField(required=False, widget=forms.HiddenInput, input_formats=["%Y-%m-%dT%H:%M:%S.%f%z", "%Y-%m-%dT%H:%M:%S%z"])
+
+
+class RejectForm(SeenForm, ReasonForm):
+    pass
+
+
 class NoteForm(forms.Form):
     note = forms.CharField(label=_("note"), max_length=300, required=False)
 

@@ -38,6 +38,17 @@ def _manager_card(request) -> HomeCard:
     return HomeCard(title=_("Canteen today"), items=items, count=count, url=reverse("canteen:sample_list"), icon="egg-fried", order=20, empty_text=_("Samples taken, deliveries signed, menu on time."))
 
 
+def _signer_card(request) -> HomeCard:
+    """Logistics staff sign deliveries as the second person: what waits for them (1 query)."""
+    pending, count = first_rows(
+        Receiving.objects.filter(school=request.school, status=ReceivingStatus.PENDING).exclude(checked_by=request.user).order_by("received_on", "pk"), LIMIT
+    )
+    items = [HomeItem(label=_("Sign: %(item)s (%(date)s)") % {"item": r.item, "date": r.received_on.strftime("%m-%d")}, url=r.get_absolute_url(),
+                      badge=_("to sign"), badge_class="warning") for r in pending]
+    return HomeCard(title=_("Deliveries to sign"), items=items, count=count, url=reverse("canteen:receiving_list") + "?status=pending",
+                    icon="clipboard-check", order=25, empty_text=_("No delivery waits for your signature."))
+
+
 def _meals_card(request) -> HomeCard:
     school = request.school
     today = timezone.localdate()
@@ -55,6 +66,8 @@ def cards(request) -> list[HomeCard]:
     result = []
     if can(request.user, "canteen.manage", school=school):
         result.append(_manager_card(request))
+    elif can(request.user, "canteen.sign_receiving", school=school):
+        result.append(_signer_card(request))
     if has_role(request.user, Role.PARENT, school=school) or has_role(request.user, Role.TEACHER, school=school):
         result.append(_meals_card(request))
     return result

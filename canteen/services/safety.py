@@ -145,11 +145,21 @@ def update_receiving(receiving: Receiving, *, by, certificate=None, **values) ->
     return locked
 
 
+def _lock_pending(receiving: Receiving, *, by, action: str, seen=None) -> Receiving:
+    """Lock the row for the decision; refuse a final record, and one changed since the signer
+    opened it (``seen`` = the ``updated_at`` they saw), so nobody signs what they did not see."""
+    locked = Receiving.objects.select_for_update().get(pk=receiving.pk)
+    check_receiving_open(locked, by=by, action=action)
+    if seen is not None and locked.updated_at != seen:
+        raise ValidationError(_("The delivery was changed after you opened it; check it again before deciding."))
+    return locked
+
+
 @transaction.atomic
-def sign_receiving(receiving: Receiving, *, by) -> Receiving:
+def sign_receiving(receiving: Receiving, *, by, seen=None) -> Receiving:
     """The second signature accepts the delivery: it must come from another person."""
     require(by, "canteen.sign_receiving", school=receiving.school)
-    check_receiving_open(receiving, by=by, action="canteen.receiving_sign")
+    receiving = _lock_pending(receiving, by=by, action="canteen.receiving_sign", seen=seen)
     if by.pk == receiving.checked_by_id:
         raise ValidationError(_("The second signature must come from a different person."))
     if not receiving.certificate:
@@ -160,9 +170,9 @@ def sign_receiving(receiving: Receiving, *, by) -> Receiving:
 
 
 @transaction.atomic
-def reject_receiving(receiving: Receiving, *, by, reason: str) -> Receiving:
+def reject_receiving(receiving: Receiving, *, by, reason: str, seen=None) -> Receiving:
     require(by, "canteen.sign_receiving", school=receiving.school)
-    check_receiving_open(receiving, by=by, action="canteen.receiving_reject")
+    receiving = _lock_pending(receiving, by=by, action="canteen.receiving_reject", seen=seen)
     if not reason.strip():
         raise ValidationError(_("Give the reason for the rejection."))
     move(receiving, ReceivingStatus.REJECTED, transitions=RECEIVING_TRANSITIONS, extra={"signed_by": by, "signed_at": timezone.now(), "reject_reason": reason.strip()})

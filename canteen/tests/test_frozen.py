@@ -216,3 +216,18 @@ def test_closed_month_edit_through_the_view_is_refused_logged_and_shows_no_form(
     acc.refresh_from_db()
     assert acc.students == 500 and _audit(caplog, "canteen.account_edit")
     assert reverse("canteen:account_edit", args=[acc.pk]) not in c.get(acc.get_absolute_url()).content.decode()
+
+
+def test_signing_a_delivery_changed_since_it_was_opened_is_refused(school, login_as):
+    first, second = login_as("canteen_manager"), login_as("logistics_staff")
+    rec = ReceivingFactory(school=school, checked_by=first.user, certificate="canteen/certificates/c.pdf")
+    page = second.get(rec.get_absolute_url()).content.decode()
+    seen = page.split('name="seen" value="')[1].split('"')[0]
+    safety.update_receiving(rec, by=first.user, quantity=Decimal("25"))  # changed meanwhile
+    r = second.post(reverse("canteen:receiving_sign", args=[rec.pk]), {"seen": seen}, follow=True)
+    rec.refresh_from_db()
+    assert rec.status == ReceivingStatus.PENDING and "再核对" in r.content.decode() or "check it again" in r.content.decode()
+    fresh = second.get(rec.get_absolute_url()).content.decode().split('name="seen" value="')[1].split('"')[0]
+    second.post(reverse("canteen:receiving_sign", args=[rec.pk]), {"seen": fresh})
+    rec.refresh_from_db()
+    assert rec.status == ReceivingStatus.ACCEPTED and rec.quantity == Decimal("25.00")

@@ -56,3 +56,19 @@ def test_month_closed_twice_at_once_closes_once(postgres, school, make_member):
         lambda: accounts.close_month(MonthAccount.objects.get(pk=account.pk), by=director),
     )
     assert results == ["ok", "refused"]
+
+
+def test_correction_and_signature_at_once_never_sign_unseen_content(postgres, school, make_member):
+    """The first checker corrects the quantity while the second signs what they opened: one of
+    the two is refused — the signature never lands on content the signer did not see."""
+    checker, signer = make_member("canteen_manager"), make_member("logistics_staff")
+    for _round in range(3):
+        rec = ReceivingFactory(school=school, checked_by=checker, certificate=SimpleUploadedFile("c.pdf", b"%PDF-1.4"))
+        seen = Receiving.objects.get(pk=rec.pk).updated_at
+        results = _race(
+            lambda: safety.update_receiving(Receiving.objects.get(pk=rec.pk), by=checker, quantity=Decimal("99")),
+            lambda: safety.sign_receiving(Receiving.objects.get(pk=rec.pk), by=signer, seen=seen),
+        )
+        assert results == ["ok", "refused"]
+        final = Receiving.objects.get(pk=rec.pk)
+        assert (final.status, final.quantity) in ((ReceivingStatus.ACCEPTED, Decimal("10.00")), (ReceivingStatus.PENDING, Decimal("99.00")))

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import ListView, TemplateView
 
 from canteen import forms as f, selectors
@@ -89,7 +90,11 @@ class ParentHomeView(SchoolScopedMixin, TemplateView):
             },
             "options": {"responsive": True, "maintainAspectRatio": False},
         }
+        from procurement.selectors import published_disclosures  # the finance disclosures are procurement's
+
+        disclosures = [(d, reverse("procurement:disclosure_download", args=[d.pk])) for d in published_disclosures(school, audience="parent")[:6]]
         return {
+            "disclosures": disclosures,
             "weeks": weeks, "prices": [(Meal(m).label, conf.price_of(m)) for m in conf.meals()], "accounts": list(reversed(accts)),
             "chart": chart, "conf": conf, "summary": selectors.feedback_week_summary(school, monday - dt.timedelta(days=7)),
         }
@@ -118,7 +123,7 @@ class FeedbackListView(SchoolScopedMixin, ListView):
 class FeedbackCreateView(ServiceFormView):
     capability = "canteen.feedback"
     form_class = f.FeedbackForm
-    title = _("Feedback to the canteen")
+    title = gettext_lazy("Feedback to the canteen")
     success_url = reverse_lazy("canteen:feedback_list")
 
     def perform(self, form):
@@ -165,7 +170,7 @@ class SurveyListView(SchoolScopedMixin, ListView):
 class SurveyOpenView(ServiceFormView):
     capability = "canteen.manage"
     form_class = f.SurveyOpenForm
-    title = _("Open a satisfaction survey")
+    title = gettext_lazy("Open a satisfaction survey")
     success_url = reverse_lazy("canteen:survey_list")
 
     def perform(self, form):

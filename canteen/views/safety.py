@@ -89,7 +89,7 @@ class SupplierUpdateView(SchoolScopedMixin, SingleObjectMixin, FormView):
 
 class ReceivingListView(SchoolScopedMixin, ListView):
     model = Receiving
-    capability = "canteen.view"
+    capability = "canteen.view_receiving"
     paginate_by = PAGE
 
     def get_queryset(self):
@@ -119,12 +119,13 @@ class ReceivingCreateView(ServiceFormView):
 
 class ReceivingDetailView(SchoolScopedMixin, DetailView):
     model = Receiving
-    capability = "canteen.view"
+    capability = "canteen.view_receiving"
 
     def get_context_data(self, **kwargs):
         kept = pop_kept_input(self.request, reverse("canteen:receiving_reject", args=[self.object.pk])) or {}
         end = safety.retention_end(self.object)
-        return super().get_context_data(retention_end=end, deletable=timezone.localdate() >= end, kept=kept, **kwargs)
+        seen = self.object.updated_at.isoformat(timespec="microseconds")  # sent back with a decision
+        return super().get_context_data(retention_end=end, deletable=timezone.localdate() >= end, kept=kept, seen=seen, **kwargs)
 
 
 class ReceivingUpdateView(SchoolScopedMixin, SingleObjectMixin, FormView):
@@ -177,19 +178,20 @@ class ReceivingUpdateView(SchoolScopedMixin, SingleObjectMixin, FormView):
 class ReceivingSignView(ObjectActionView):
     model = Receiving
     capability = "canteen.sign_receiving"
+    form_class = f.SeenForm
 
     def perform(self, rec, form):
-        safety.sign_receiving(rec, by=self.request.user)
+        safety.sign_receiving(rec, by=self.request.user, seen=form.cleaned_data["seen"])
         return _("Delivery accepted.")
 
 
 class ReceivingRejectView(ObjectActionView):
     model = Receiving
     capability = "canteen.sign_receiving"
-    form_class = f.ReasonForm
+    form_class = f.RejectForm
 
     def perform(self, rec, form):
-        safety.reject_receiving(rec, by=self.request.user, reason=form.cleaned_data["reason"])
+        safety.reject_receiving(rec, by=self.request.user, reason=form.cleaned_data["reason"], seen=form.cleaned_data["seen"])
         return _("Delivery rejected.")
 
 
