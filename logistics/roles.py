@@ -76,6 +76,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "canteen.manage": frozenset({CAN, DIR}),
     "canteen.approve_menu": frozenset({DIR, PRI}),
     "canteen.sign_receiving": frozenset({CAN, DIR, STAFF}),
+    "canteen.view_receiving": frozenset({CAN, DIR, PRI, ACC, DIS, STAFF}),  # the second signer opens what they sign
     "canteen.accounts": frozenset({CAN, ACC, DIR}),
     "canteen.close_month": frozenset({ACC, DIR}),
     "canteen.parent_view": ALL_ROLES,
@@ -113,6 +114,7 @@ READ_CAPABILITIES = frozenset(
         "repairs.view_all",
         "repairs.stats",
         "canteen.view",
+        "canteen.view_receiving",
         "canteen.parent_view",
         "safety.view",
         "safety.reports",
