@@ -113,6 +113,8 @@ def build_world(school=None, other_school=None) -> World:
     o["menu"] = menu = WeekMenuFactory(school=school, created_by=w.users[Role.CANTEEN_MANAGER])
     o["menuitem"] = cm.MenuItem.objects.create(menu=menu, day=menu.week_start, meal="lunch", dish=dish)
     o["receiving"] = ReceivingFactory(school=school, checked_by=w.users[Role.CANTEEN_MANAGER])
+    o["supplier"] = o["receiving"].supplier
+    o["supplier"] = o["receiving"].supplier
     o["sample"] = MealSampleFactory(school=school, dish=dish, taken_by=w.users[Role.CANTEEN_MANAGER],
                                     taken_at=timezone.now() - dt.timedelta(days=3), day=today - dt.timedelta(days=3))
     o["account"] = MonthAccountFactory(school=school)
@@ -122,7 +124,7 @@ def build_world(school=None, other_school=None) -> World:
                                                          kind="leader", observations="饭菜温度合适")
 
     # --- safety
-    plan = PlanFactory(school=school, room=room, responsible=staff)
+    o["inspectionplan"] = plan = PlanFactory(school=school, room=room, responsible=staff)
     o["inspection"] = ins = sm.Inspection.objects.create(school=school, plan=plan, period_start=today, due_date=today, responsible=staff)
     o["inspectionitem"] = sm.InspectionItem.objects.create(inspection=ins, position=1, text="门窗完好")
     o["hazard"] = HazardFactory(school=school, responsible=staff)
