@@ -101,6 +101,14 @@ class AssetForm(forms.ModelForm):
         self.fields["original_value"].help_text = _("Leave empty to use the unit price.")
 
 
+class CategoryForm(forms.Form):
+    code = forms.CharField(label=_("Code"), max_length=20, help_text=_("e.g. A0201010501 under the national A02010105, or a code of the school's own such as X01."))
+    name = forms.CharField(label=_("Name"), max_length=100)
+    parent_code = forms.CharField(label=_("Parent code"), max_length=20, required=False)
+    special_equipment = forms.BooleanField(label=_("Special equipment"), required=False,
+                                           help_text=_("Uses the higher fixed-asset threshold."))
+
+
 class AssetSettingsForm(forms.ModelForm):
     class Meta:
         model = AssetSettings

@@ -172,3 +172,45 @@ def holdings_by_person(school, ids, total=None):
         qs = qs.annotate(total=total)
     people = list(qs)
     return people, (people[0].total if people and total is not None else None)
+
+
+# --- the store-room ledger -------------------------------------------------------------------------
+
+def ledger_balance(item) -> "Decimal":
+    """Receipts minus issues of one item, from its ledger lines (one query)."""
+    from decimal import Decimal
+
+    from django.db.models import Q, Sum
+
+    from .choices import MoveKind
+    from .models import StockMove
+
+    sums = StockMove.objects.filter(item=item).aggregate(
+        received=Sum("quantity", filter=Q(kind=MoveKind.RECEIPT)), issued=Sum("quantity", filter=Q(kind=MoveKind.ISSUE)),
+    )
+    return (sums["received"] or Decimal("0")) - (sums["issued"] or Decimal("0"))
+
+
+def ledger_mismatches(school) -> list:
+    """Items whose stock differs from their ledger (receipts − issues): [(item, ledger balance)], one query.
+
+    Stock only changes together with a ledger line in the same transaction, so this is empty
+    unless someone changed the database by hand; the store-room page shows it when it is not."""
+    from decimal import Decimal
+
+    from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
+    from django.db.models.functions import Coalesce
+
+    from .choices import MoveKind
+    from .models import StockMove
+
+    qty = DecimalField(max_digits=14, decimal_places=2)
+
+    def total(kind):
+        moves = StockMove.objects.filter(item=OuterRef("pk"), kind=kind).order_by().values("item")
+        return Coalesce(Subquery(moves.annotate(t=Sum("quantity")).values("t"), output_field=qty), Value(Decimal("0")),
+                        output_field=qty)
+
+    items = (StoreItem.objects.filter(school=school).annotate(received=total(MoveKind.RECEIPT), issued=total(MoveKind.ISSUE))
+             .order_by("name", "spec"))
+    return [(i, i.received - i.issued) for i in items if i.stock != i.received - i.issued]

@@ -63,8 +63,10 @@ class StoreItemDetailView(SchoolScopedMixin, DetailView):
             kept_receive = pop_kept_input(self.request, reverse("assets:storeitem_receive", args=[item.pk]))
             kept_issue = pop_kept_input(self.request, reverse("assets:storeitem_issue", args=[item.pk]))
             forms = {"receive_form": ReceiveForm(data=kept_receive), "issue_form": IssueForm(data=kept_issue, school=item.school)}
+        from .selectors import ledger_balance
+
         return super().get_context_data(moves=page.object_list, page_obj=page, paginator=moves, may_manage=may_manage,
-                                        **forms, **kwargs)
+                                        ledger=ledger_balance(item), **forms, **kwargs)
 
 
 class StoreItemCreateView(SchoolScopedMixin, FormView):

@@ -15,7 +15,7 @@ from .common import CENT, audit, money, quantity, record_history, refuse
 from .damage import DECIDED_IS_FINAL, change_damage_amount, compensation_rule, decide_writeoff, record_damage, request_writeoff
 from .loans import lend_asset, remind_overdue_loans, return_asset
 from .register import (
-    EDITABLE_FIELDS, WRITTEN_OFF_IS_FINAL, categories_of, category_by_code, classify, next_asset_number, refuse_if_written_off,
+    EDITABLE_FIELDS, WRITTEN_OFF_IS_FINAL, categories_of, category_by_code, classify, create_category, next_asset_number, refuse_if_written_off,
     register_asset, register_assets, register_many, reserve_numbers, settings_for, update_asset, update_settings,
 )
 from .stocktake import (
@@ -30,7 +30,7 @@ from .store import (
 __all__ = [
     "CENT", "CLOSED_IS_FINAL", "CONFIRMED_IS_FINAL", "DECIDED_IS_FINAL", "EDITABLE_FIELDS", "WRITTEN_OFF_IS_FINAL", "audit",
     "can_issue", "categories_of", "category_by_code", "change_damage_amount", "classify", "close_stocktake",
-    "compensation_rule", "confirm_stocktake", "create_store_item", "decide_writeoff", "issue_requisition", "issue_stock",
+    "compensation_rule", "confirm_stocktake", "create_category", "create_store_item", "decide_writeoff", "issue_requisition", "issue_stock",
     "lend_asset", "mark_found_by_scan", "mark_line", "money", "next_asset_number", "quantity", "receive_stock",
     "record_damage", "record_history", "record_surplus", "refuse", "refuse_if_written_off", "refuse_requisition",
     "register_asset", "register_assets", "register_many", "remind_overdue_loans", "request_requisition",

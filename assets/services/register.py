@@ -77,6 +77,26 @@ def category_by_code(school: School, code: str, *, table: dict | None = None) ->
 
 
 @transaction.atomic
+def create_category(school: School, *, code, name, by, parent_code="", special_equipment=False) -> Category:
+    """A school's own category, extending the national table (e.g. a sub-category of a national code)."""
+    require(by, "assets.manage", school=school)
+    code, name, parent_code = (code or "").strip().upper(), (name or "").strip(), (parent_code or "").strip().upper()
+    if not code or not name:
+        raise ValidationError(_("Enter the code and the name."))
+    if len(code) > 20 or any(ch.isspace() for ch in code):
+        raise ValidationError({"code": _("A code has at most 20 characters and no spaces.")})
+    if Category.objects.available_to(school).filter(code=code).exists():
+        raise ValidationError({"code": format_lazy(_("Category code “{}” already exists."), code)})
+    parent = Category.objects.available_to(school).filter(code=parent_code).first() if parent_code else None
+    if parent_code and parent is None:
+        raise ValidationError({"parent_code": format_lazy(_("Unknown category code “{}”."), parent_code)})
+    return Category.objects.create(
+        school=school, code=code, name=name, parent_code=parent_code, level=(parent.level + 1) if parent else 1,
+        special_equipment=bool(special_equipment) or bool(parent and parent.special_equipment),
+    )
+
+
+@transaction.atomic
 def update_settings(school: School, *, by, fixed_threshold, special_threshold) -> AssetSettings:
     require(by, "assets.manage", school=school)
     rules = settings_for(school)

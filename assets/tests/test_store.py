@@ -99,3 +99,18 @@ def test_requisition_pages_members_see_their_own_fixed_queries(login_as, school,
     response = office.post(reverse("assets:requisition_refuse", args=[Requisition.objects.first().pk]), {"reason": "不批"})
     assert response.status_code == 302
     _ = staff
+
+
+def test_stock_is_reconciled_with_the_ledger(login_as, school):
+    from assets import selectors
+
+    client = login_as(Role.LOGISTICS_STAFF)
+    item = StoreItemFactory(school=school)
+    services.receive_stock(item, quantity=12, by=client.user)
+    services.issue_stock(item, quantity=5, by=client.user)
+    assert selectors.ledger_balance(item) == Decimal("7") and selectors.ledger_mismatches(school) == []
+    page = client.get(reverse("assets:storeitem_detail", args=[item.pk])).content.decode()
+    assert "库存与台账一致" in page
+    StoreItem.objects.filter(pk=item.pk).update(stock=Decimal("9"))  # changed behind the ledger's back
+    assert selectors.ledger_mismatches(school) == [(StoreItem.objects.get(pk=item.pk), Decimal("7"))]
+    assert "台账（入库−出库）为 7" in client.get(reverse("assets:storeitem_detail", args=[item.pk])).content.decode()

@@ -127,3 +127,22 @@ def test_label_sheet_pdf_embeds_a_cjk_font(login_as, school, tmp_path):
     assert text.count("多媒体讲台") == 2 and assets[0].number in text
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert "CJK" in fonts
+
+
+def test_school_extends_the_category_table(login_as, school, other_school):
+    from assets.models import Category
+
+    client = login_as(Role.LOGISTICS_STAFF)
+    response = client.post(reverse("assets:category_create"), {"code": "a0201010501", "name": "学生机", "parent_code": "A02010105"})
+    assert response.status_code == 302
+    mine = Category.objects.get(school=school, code="A0201010501")
+    assert mine.level == category("A02010105").level + 1
+    again = client.post(reverse("assets:category_create"), {"code": "A0201010501", "name": "重复的分类"})
+    assert again.status_code == 200 and "重复的分类" in again.content.decode()  # refused, typed text kept
+    bad_parent = client.post(reverse("assets:category_create"), {"code": "X9", "name": "无上级", "parent_code": "NOPE"})
+    assert bad_parent.status_code == 200 and not Category.objects.filter(code="X9").exists()
+    listing = client.get(reverse("assets:category_list"), {"q": "学生机"})
+    assert [c.code for c in listing.context["object_list"]] == ["A0201010501"]
+    other = login_as(Role.LOGISTICS_STAFF, other_school)
+    assert not other.get(reverse("assets:category_list"), {"q": "学生机"}).context["object_list"]  # another school's own table
+    assert login_as(Role.TEACHER).post(reverse("assets:category_create"), {"code": "T1", "name": "x"}).status_code == 403
