@@ -78,3 +78,9 @@ DRILL_KINDS = [
     pgettext_lazy("safety", "Anti-intrusion drill"),
     pgettext_lazy("safety", "Food poisoning response drill"),
 ]
+
+
+def labels(choices) -> dict[str, str]:
+    """{value: label} rendered once in the current language — for lists, where a lazy label per
+    row (``get_FOO_display`` translates every choice each time) costs more than the row."""
+    return {value: str(label) for value, label in choices}

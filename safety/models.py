@@ -149,6 +149,8 @@ class InspectionItem(models.Model):
         verbose_name_plural = pgettext_lazy("safety", "inspection items")
         ordering = ["inspection", "position"]
         constraints = [models.UniqueConstraint(fields=["inspection", "position"], name="safety_item_position_unique")]
+        # "With problems only" and the problem counts read the few problem items, not all of them.
+        indexes = [models.Index(fields=["inspection"], condition=Q(result="problem"), name="safety_item_problems")]
 
     def __str__(self) -> str:
         return self.text

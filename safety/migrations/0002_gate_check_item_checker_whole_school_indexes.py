@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('logistics', '0001_initial'),
-        ('repairs', '0003_list_indexes'),
+        ('repairs', '0001_initial'),
         ('safety', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -16,6 +16,7 @@ from safety import services
 from safety.filters import VisitorFilter
 from safety.forms import DrillForm, VisitorForm
 from safety.models import Drill, Visitor
+from safety.views import rows
 
 
 def form_errors(form, exc: ValidationError) -> None:
@@ -45,7 +46,9 @@ class VisitorListView(SchoolScopedMixin, ListView):
 
     def get_context_data(self, **kwargs):
         inside = services.inside_at(self.request.school).count()
-        return super().get_context_data(inside_count=inside, filter=self.filterset, **kwargs)
+        ctx = super().get_context_data(inside_count=inside, filter=self.filterset, **kwargs)
+        ctx["rows"] = rows.visitor_rows(ctx["object_list"])
+        return ctx
 
 
 class VisitorCreateView(OneSubmissionMixin, SchoolScopedMixin, CreateView):
@@ -86,6 +89,11 @@ class DrillListView(SchoolScopedMixin, ListView):
 
     def get_queryset(self):
         return super().get_queryset().select_related("recorded_by").order_by("-held_on", "-pk")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["rows"] = rows.drill_rows(ctx["object_list"])
+        return ctx
 
 
 class DrillCreateView(SchoolScopedMixin, CreateView):

@@ -7,16 +7,18 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.generic import DetailView, ListView, UpdateView
 
 from logistics.roles import can
 from logistics.scoping import ObjectActionView, SchoolScopedMixin, pop_kept_input
 from safety import services
-from safety.choices import HAZARD_STATUS_BADGE, HazardStatus
+from safety.choices import HazardStatus, Severity
 from safety.filters import HazardFilter
 from safety.forms import HazardForm, RectifyForm, RepairForm, VerifyForm
 from safety.models import Hazard
 from safety.services.hazards import people_for_hazards
+from safety.views import rows
 
 
 class HazardListView(SchoolScopedMixin, ListView):
@@ -31,7 +33,15 @@ class HazardListView(SchoolScopedMixin, ListView):
         return qs.select_related("responsible").order_by("status", "deadline", "pk")
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(filter=self.filterset, today=timezone.localdate(), badges=HAZARD_STATUS_BADGE, **kwargs)
+        ctx = super().get_context_data(filter=self.filterset, **kwargs)
+        words = {key: pgettext("safety", text) for key, text in (
+            ("l_desc", "description"), ("l_sev", "severity"), ("l_resp", "responsible person"), ("l_dead", "deadline"),
+            ("l_status", "status"), ("l_overdue", "overdue"))}
+        get = self.request.GET
+        ctx.update(words, table_rows=rows.hazard_rows_html(rows.hazard_rows(ctx["object_list"], timezone.localdate()), words),
+                   status_options=[(v, label, v == get.get("status")) for v, label in HazardStatus.choices],
+                   severity_options=[(v, label, v == get.get("severity")) for v, label in Severity.choices])
+        return ctx
 
 
 class HazardDetailView(SchoolScopedMixin, DetailView):

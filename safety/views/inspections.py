@@ -4,6 +4,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -15,9 +16,10 @@ from django.views.generic import DetailView, ListView
 from logistics.roles import can
 from logistics.scoping import ObjectActionView, SchoolScopedMixin
 from safety import selectors, services
-from safety.choices import INSPECTION_STATES, ITEM_RESULT_BADGE, InspectionStatus, ItemResult, Severity
+from safety.choices import INSPECTION_STATES, InspectionStatus, ItemResult
 from safety.filters import InspectionFilter
-from safety.models import Inspection, InspectionItem
+from safety.models import Inspection, InspectionItem, InspectionPlan
+from safety.views import rows
 
 KEPT = "action_form_data"
 
@@ -36,10 +38,24 @@ class MyInspectionsView(SchoolScopedMixin, ListView):
         )
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(today=timezone.localdate(), **kwargs)
+        ctx = super().get_context_data(**kwargs)
+        ctx["rows"] = rows.today_rows(ctx["object_list"], timezone.localdate())
+        return ctx
 
 
-class InspectionListView(SchoolScopedMixin, ListView):
+class IdsFirstPagination:
+    """Paginate on primary keys alone (an index scan, however deep the page), then load the page's
+    rows with their joins: page 100 of three years costs what page 1 does."""
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator, page, ids, is_paginated = super().paginate_queryset(queryset.values_list("pk", flat=True), page_size)
+        ids = list(ids)
+        rows = {o.pk: o for o in self.page_rows(queryset.model._default_manager.filter(pk__in=ids).order_by())}
+        page.object_list = [rows[pk] for pk in ids if pk in rows]
+        return paginator, page, page.object_list, is_paginated
+
+
+class InspectionListView(IdsFirstPagination, SchoolScopedMixin, ListView):
     """The history of inspections (done, late, missed, to do), filterable, for the office and leaders."""
 
     model = Inspection
@@ -50,20 +66,31 @@ class InspectionListView(SchoolScopedMixin, ListView):
         base = super().get_queryset()
         self.filterset = InspectionFilter(self.request.GET or None, queryset=base, school=self.request.school, user=self.request.user)
         qs = self.filterset.qs if self.filterset.is_bound and self.filterset.is_valid() else base
-        qs = qs.select_related("plan__room__building", "plan__building", "responsible").order_by("-due_date", "plan__name", "pk")
-        return selectors.with_problem_counts(qs)
+        return qs.order_by("-due_date", "-pk")
+
+    def plans(self) -> dict:
+        """The school's plans with their areas, in one query (the filter's choices and every row's plan)."""
+        if not hasattr(self, "_plans"):
+            self._plans = {p.pk: p for p in InspectionPlan.objects.for_school(self.request.school)
+                           .select_related("room__building", "building").order_by("name", "pk")}
+        return self._plans
+
+    def page_rows(self, qs):
+        plans = self.plans()
+        page = list(selectors.with_problem_counts(qs.select_related("responsible")))
+        for ins in page:
+            if ins.plan_id in plans:
+                ins.plan = plans[ins.plan_id]
+        return page
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(filter=self.filterset, **kwargs)
-        today = timezone.localdate()
-        for ins in ctx["object_list"]:
-            ins.state_label, ins.state_colour = INSPECTION_STATES[ins.state(today)]
+        words = {key: pgettext("safety", text) for key, text in (
+            ("l_due", "due date"), ("l_plan", "plan"), ("l_area", "area"), ("l_resp", "responsible person"), ("l_status", "status"),
+            ("l_prob", "problems"), ("l_sub", "submitted at"))}
+        ctx.update(words, table_rows=rows.inspection_rows_html(rows.inspection_rows(ctx["object_list"], timezone.localdate()), words),
+                   plan_options=[(p.pk, p.name, str(p.pk) == self.request.GET.get("plan")) for p in self.plans().values()])
         return ctx
-
-
-def _item_context(item: InspectionItem, **extra) -> dict:
-    item.result_colour = ITEM_RESULT_BADGE[item.result]
-    return {"item": item, **extra}
 
 
 class InspectionDetailView(SchoolScopedMixin, DetailView):
@@ -80,17 +107,20 @@ class InspectionDetailView(SchoolScopedMixin, DetailView):
         ins, request = self.object, self.request
         items = list(ins.items.select_related("hazard", "recorded_by").order_by("position"))
         editable = ins.status == InspectionStatus.DUE and can(request.user, "safety.inspect", school=ins.school)
-        kept = request.session.get(KEPT) or {}
-        for item in items:
-            item.result_colour = ITEM_RESULT_BADGE[item.result]
-            if editable and kept.get("path") == reverse("safety:item_record", args=[item.pk]):
-                item.kept = kept["data"]
+        kept, typed = request.session.get(KEPT) or {}, {}
+        if editable and kept.get("path", "").startswith("/safety/items/"):
+            by_path = {reverse("safety:item_record", args=[i.pk]): i.pk for i in items}
+            if kept["path"] in by_path:
+                typed = {by_path[kept["path"]]: kept["data"]}
                 del request.session[KEPT]
         today = timezone.localdate()
+        label, colour = INSPECTION_STATES[ins.state(today)]
+        words = rows.item_labels()
+        cards = rows.item_cards(items, editable=editable, kept=typed)
         ctx.update(
-            items=items, editable=editable, severities=Severity.choices, today=today,
-            checked=sum(1 for i in items if i.result != ItemResult.PENDING), total=len(items),
-            state_label=INSPECTION_STATES[ins.state(today)][0], state_colour=INSPECTION_STATES[ins.state(today)][1],
+            cards_html=rows.item_cards_html(cards, words, csrf=get_token(request) if editable else ""), editable=editable,
+            today=today, checked=sum(1 for i in items if i.result != ItemResult.PENDING), total=len(items),
+            state_label=label, state_colour=colour,
         )
         if ins.plan.gate_check and ins.due_date == today and can(request.user, "safety.visitors", school=ins.school):
             ctx["inside"] = list(services.inside_at(ins.school)[:50])
@@ -128,12 +158,10 @@ class ItemRecordView(ObjectActionView):
         inspection = item.inspection
         editable = inspection.status == InspectionStatus.DUE
         counts = list(inspection.items.values_list("result", flat=True))
-        ctx = _item_context(item, editable=editable, severities=Severity.choices, item_error=error,
-                            checked=sum(1 for r in counts if r != ItemResult.PENDING), total=len(counts), oob=True,
-                            l_by=pgettext("safety", "checked by"), l_photo=pgettext("safety", "photo"), l_hazard=pgettext("safety", "Hazard"))
-        if error:
-            item.kept = {"result": data.get("result", ""), "note": data.get("note", ""), "severity": data.get("severity", "")}
-        card = render_to_string("safety/inspection_detail.html#item_card", ctx, request=self.request)
+        typed = {item.pk: {"result": data.get("result", ""), "note": data.get("note", ""), "severity": data.get("severity", "")}} if error else {}
+        cards = rows.item_cards([item], editable=editable, kept=typed, error=error)
+        card = rows.item_cards_html(cards, rows.item_labels(), csrf=get_token(self.request))
+        ctx = {"oob": True, "checked": sum(1 for r in counts if r != ItemResult.PENDING), "total": len(counts)}
         progress = render_to_string("safety/inspection_detail.html#progress", ctx, request=self.request)
         return HttpResponse(card + progress)
 

@@ -12,6 +12,7 @@ from safety import services
 from safety.forms import PlanForm
 from safety.models import InspectionPlan
 from safety.services.plans import PLAN_FIELDS
+from safety.views import rows
 from safety.views.gate import form_errors
 
 
@@ -22,6 +23,11 @@ class PlanListView(SchoolScopedMixin, ListView):
 
     def get_queryset(self):
         return super().get_queryset().select_related("room__building", "building", "responsible").order_by("-active", "name", "pk")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["rows"] = rows.plan_rows(ctx["object_list"])
+        return ctx
 
 
 class PlanFormMixin:

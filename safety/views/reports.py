@@ -13,6 +13,7 @@ from django.views.generic import TemplateView
 from logistics.pdf import render_pdf
 from logistics.scoping import SchoolScopedMixin
 from safety import selectors
+from safety.choices import HazardStatus, labels
 
 
 class MonthlyReportView(SchoolScopedMixin, TemplateView):
@@ -46,6 +47,9 @@ class MonthlyReportView(SchoolScopedMixin, TemplateView):
             )
             response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
             return response
+        status = labels(HazardStatus.choices)
+        for h in report["hazards"]:
+            h.status_label = status[h.status]
         first = report["start"]
         prev = (first - dt.timedelta(days=1)).replace(day=1)
         return self.render_to_response(self.get_context_data(r=report, prev=prev, next=report["end"]))
