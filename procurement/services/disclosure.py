@@ -3,7 +3,7 @@ accountant, generated for every school by the monthly sweep."""
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -55,20 +55,20 @@ def publish_disclosure(disclosure, *, by):
 
 
 def generate_missing_disclosures(today=None) -> int:
-    """Last month's report for every school that has none yet (safe to run hourly / twice)."""
+    """Last month's report for every school that has none yet (safe to run hourly, twice, or on two
+    workers at once: each school is generated under a lock on its row, and checked again inside it)."""
     from logistics.models import School
     from procurement.models import Disclosure
 
     today = today or timezone.localdate()
     last = today.replace(day=1) - timezone.timedelta(days=1)
-    made = 0
     done = set(Disclosure.objects.filter(year=last.year, month=last.month).values_list("school_id", flat=True))
-    for school in School.objects.exclude(pk__in=done).order_by("pk"):
-        if Disclosure.objects.filter(school=school, year=last.year, month=last.month).exists():
-            continue  # another worker made it since the list was read
-        try:
+    made = 0
+    for school_id in School.objects.exclude(pk__in=done).order_by("pk").values_list("pk", flat=True):
+        with transaction.atomic():
+            school = School.objects.select_for_update().get(pk=school_id)  # the other worker waits here
+            if Disclosure.objects.filter(school=school, year=last.year, month=last.month).exists():
+                continue  # made by another worker since the list was read
             generate_disclosure(school, year=last.year, month=last.month)
-        except IntegrityError:  # another worker made it at the same moment
-            continue
         made += 1
     return made

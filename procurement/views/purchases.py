@@ -85,7 +85,7 @@ class PurchaseDetailView(OwnRequestsMixin, SchoolScopedMixin, DetailView):
             Prefetch("assets", queryset=Asset.objects.order_by("number").only("pk", "number", "school_id")))
         return (
             super().get_queryset()
-            .select_related("requester", "budget_line", "reimbursed_by", "receipt__recorded_by",
+            .select_related("school", "requester", "budget_line", "reimbursed_by", "receipt__recorded_by",
                             "receipt__countersigned_by")
             .prefetch_related(Prefetch("items", queryset=items), "quotes", "attachments",
                               Prefetch("steps", queryset=_steps()), Prefetch("events", queryset=_events()))
