@@ -114,7 +114,6 @@ def build_world(school=None, other_school=None) -> World:
     o["menuitem"] = cm.MenuItem.objects.create(menu=menu, day=menu.week_start, meal="lunch", dish=dish)
     o["receiving"] = ReceivingFactory(school=school, checked_by=w.users[Role.CANTEEN_MANAGER])
     o["supplier"] = o["receiving"].supplier
-    o["supplier"] = o["receiving"].supplier
     o["sample"] = MealSampleFactory(school=school, dish=dish, taken_by=w.users[Role.CANTEEN_MANAGER],
                                     taken_at=timezone.now() - dt.timedelta(days=3), day=today - dt.timedelta(days=3))
     o["account"] = MonthAccountFactory(school=school)
