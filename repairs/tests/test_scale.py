@@ -219,3 +219,16 @@ def test_planned_maintenance_rerun_costs_the_same_queries_whatever_the_number_of
     with CaptureQueriesContext(connection) as big:
         assert services.generate_planned(today) == 0
     assert len(big) == len(small) == 2
+
+
+def test_deep_pages_read_ids_first_and_show_the_same_rows(school, login_as, monkeypatch):
+    c = login_as(Role.LOGISTICS_STAFF)
+    for _ in range(60):
+        RepairFactory(school=school)
+    url = reverse("repairs:repair_list") + "?page=2"
+    plain = [r.pk for r in c.get(url).context["object_list"]]
+    monkeypatch.setattr(paging.CappedPaginator, "deferred_join_from", 0)
+    with CaptureQueriesContext(connection) as ctx:
+        deferred = [r.pk for r in c.get(url).context["object_list"]]
+    assert deferred == plain and len(plain) == 25
+    assert any(q["sql"].startswith('SELECT "repairs_repair"."id" AS "pk" FROM') for q in ctx.captured_queries)
