@@ -5,7 +5,7 @@ safety page, and every list there counts against the performance budget (issue 9
 from django import template
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import pgettext
+from django.utils.translation import pgettext_lazy
 
 from logistics.roles import can
 
@@ -13,13 +13,13 @@ register = template.Library()
 
 # (url name, label, capability or None, url names that light the tab)
 TABS = [
-    ("safety:inspection_today", "My inspections", "safety.inspect", {"inspection_today"}),
-    ("safety:inspection_list", "Inspection records", None, {"inspection_list", "inspection_detail"}),
-    ("safety:hazard_list", "Hazards", None, {"hazard_list", "hazard_detail", "hazard_update"}),
-    ("safety:visitor_list", "Visitors", "safety.visitors", {"visitor_list", "visitor_create"}),
-    ("safety:plan_list", "Plans", None, {"plan_list", "plan_create", "plan_update"}),
-    ("safety:drill_list", "Drills", None, {"drill_list", "drill_create"}),
-    ("safety:report_month", "Monthly report", "safety.reports", {"report_month"}),
+    ("safety:inspection_today", pgettext_lazy("safety", "My inspections"), "safety.inspect", {"inspection_today"}),
+    ("safety:inspection_list", pgettext_lazy("safety", "Inspection records"), None, {"inspection_list", "inspection_detail"}),
+    ("safety:hazard_list", pgettext_lazy("safety", "Hazards"), None, {"hazard_list", "hazard_detail", "hazard_update"}),
+    ("safety:visitor_list", pgettext_lazy("safety", "Visitors"), "safety.visitors", {"visitor_list", "visitor_create"}),
+    ("safety:plan_list", pgettext_lazy("safety", "Plans"), None, {"plan_list", "plan_create", "plan_update"}),
+    ("safety:drill_list", pgettext_lazy("safety", "Drills"), None, {"drill_list", "drill_create"}),
+    ("safety:report_month", pgettext_lazy("safety", "Monthly report"), "safety.reports", {"report_month"}),
 ]
 
 
@@ -28,7 +28,7 @@ def safety_tabs(context):
     request = context["request"]
     current = request.resolver_match.url_name if request.resolver_match else ""
     items = [
-        (" active" if current in names else "", reverse(url), pgettext("safety", label))
+        (" active" if current in names else "", reverse(url), str(label))
         for url, label, capability, names in TABS
         if capability is None or can(request.user, capability, school=request.school)
     ]

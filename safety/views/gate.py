@@ -40,13 +40,14 @@ class VisitorListView(SchoolScopedMixin, ListView):
         data = self.request.GET.copy()
         if not data.get("day") and not data.get("inside") and not data.get("q"):
             data["day"] = timezone.localdate().isoformat()
+        self.day = data.get("day", "")
         self.filterset = VisitorFilter(data, queryset=base)
         qs = self.filterset.qs if self.filterset.is_valid() else base.none()
         return qs.order_by("time_in" if data.get("inside") else "-time_in", "pk")
 
     def get_context_data(self, **kwargs):
         inside = services.inside_at(self.request.school).count()
-        ctx = super().get_context_data(inside_count=inside, filter=self.filterset, **kwargs)
+        ctx = super().get_context_data(inside_count=inside, filter=self.filterset, day=self.day, **kwargs)
         ctx["rows"] = rows.visitor_rows(ctx["object_list"])
         return ctx
 

@@ -34,9 +34,11 @@ class HazardListView(SchoolScopedMixin, ListView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(filter=self.filterset, **kwargs)
-        words = {key: pgettext("safety", text) for key, text in (
-            ("l_desc", "description"), ("l_sev", "severity"), ("l_resp", "responsible person"), ("l_dead", "deadline"),
-            ("l_status", "status"), ("l_overdue", "overdue"))}
+        words = {
+            "l_desc": pgettext("safety", "description"), "l_sev": pgettext("safety", "severity"),
+            "l_resp": pgettext("safety", "responsible person"), "l_dead": pgettext("safety", "deadline"),
+            "l_status": pgettext("safety", "status"), "l_overdue": pgettext("safety", "overdue"),
+        }
         get = self.request.GET
         ctx.update(words, table_rows=rows.hazard_rows_html(rows.hazard_rows(ctx["object_list"], timezone.localdate()), words),
                    status_options=[(v, label, v == get.get("status")) for v, label in HazardStatus.choices],

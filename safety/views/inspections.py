@@ -85,9 +85,11 @@ class InspectionListView(IdsFirstPagination, SchoolScopedMixin, ListView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(filter=self.filterset, **kwargs)
-        words = {key: pgettext("safety", text) for key, text in (
-            ("l_due", "due date"), ("l_plan", "plan"), ("l_area", "area"), ("l_resp", "responsible person"), ("l_status", "status"),
-            ("l_prob", "problems"), ("l_sub", "submitted at"))}
+        words = {
+            "l_due": pgettext("safety", "due date"), "l_plan": pgettext("safety", "plan"), "l_area": pgettext("safety", "area"),
+            "l_resp": pgettext("safety", "responsible person"), "l_status": pgettext("safety", "status"),
+            "l_prob": pgettext("safety", "problems"), "l_sub": pgettext("safety", "submitted at"),
+        }
         ctx.update(words, table_rows=rows.inspection_rows_html(rows.inspection_rows(ctx["object_list"], timezone.localdate()), words),
                    plan_options=[(p.pk, p.name, str(p.pk) == self.request.GET.get("plan")) for p in self.plans().values()])
         return ctx

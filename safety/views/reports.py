@@ -61,9 +61,6 @@ def report_xlsx(report, school) -> bytes:
 
     from logistics.spreadsheets import text_cells  # typed text stays text, never a formula
 
-    def p(text):
-        return pgettext("safety", text)
-
     wb = Workbook()
     ws = wb.active
     ws.title = _("Summary")
@@ -74,16 +71,16 @@ def report_xlsx(report, school) -> bytes:
                        (_("Drills held"), "drills")):
         ws.append([label, t[key]])
     ws2 = wb.create_sheet(_("Plans"))
-    ws2.append([p("plan"), p("area"), _("Inspections due"), _("Inspections done"), _("Completion %")])
+    ws2.append([pgettext("safety", "plan"), pgettext("safety", "area"), _("Inspections due"), _("Inspections done"), _("Completion %")])
     for row in report["rows"]:
         ws2.append(text_cells(ws2, [row["plan"].name, str(row["plan"].area), row["due"], row["done"], row["rate"]]))
     ws3 = wb.create_sheet(_("Hazards"))
-    ws3.append([p("found on"), p("description"), p("severity"), p("responsible person"), p("deadline"), p("status"), p("overdue")])
+    ws3.append([pgettext("safety", "found on"), pgettext("safety", "description"), pgettext("safety", "severity"), pgettext("safety", "responsible person"), pgettext("safety", "deadline"), pgettext("safety", "status"), pgettext("safety", "overdue")])
     for h in report["hazards"]:
         ws3.append(text_cells(ws3, [h.found_on, h.description, h.get_severity_display(), str(h.responsible), h.deadline,
-                                    h.get_status_display(), p("yes") if h.was_overdue else ""]))
+                                    h.get_status_display(), pgettext("safety", "yes") if h.was_overdue else ""]))
     ws4 = wb.create_sheet(_("Drills"))
-    ws4.append([p("held on"), p("kind of drill"), p("participants"), p("note")])
+    ws4.append([pgettext("safety", "held on"), pgettext("safety", "kind of drill"), pgettext("safety", "participants"), pgettext("safety", "note")])
     for d in report["drills"]:
         ws4.append(text_cells(ws4, [d.held_on, d.kind, d.participants, d.note]))
     for sheet in wb.worksheets:

@@ -87,9 +87,12 @@ def item_labels() -> dict[str, str]:
     """The words of an inspection item card, translated once per page (or per htmx fragment)."""
     from django.utils.translation import pgettext
 
-    words = {"l_ok": "OK", "l_problem": "Problem", "l_describe": "Describe the problem", "l_severity": "severity",
-             "l_photo": "photo", "l_save": "Save the problem", "l_by": "checked by", "l_hazard": "Hazard"}
-    return {key: pgettext("safety", text) for key, text in words.items()}
+    return {
+        "l_ok": pgettext("safety", "OK"), "l_problem": pgettext("safety", "Problem"),
+        "l_describe": pgettext("safety", "Describe the problem"), "l_severity": pgettext("safety", "severity"),
+        "l_photo": pgettext("safety", "photo"), "l_save": pgettext("safety", "Save the problem"),
+        "l_by": pgettext("safety", "checked by"), "l_hazard": pgettext("safety", "Hazard"),
+    }
 
 
 def item_cards(items, *, editable: bool, kept: dict | None = None, error: str | None = None) -> list[dict]:
