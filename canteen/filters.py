@@ -11,8 +11,8 @@ from canteen.models import Receiving
 class ReceivingFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label=pgettext_lazy("canteen", "status"), choices=ReceivingStatus.choices)
     item = django_filters.CharFilter(label=_("item"), lookup_expr="icontains")
-    received_from = django_filters.DateFilter(label=_("received from"), field_name="received_on", lookup_expr="gte", widget=forms.DateInput(attrs={"type": "date"}))
-    received_until = django_filters.DateFilter(label=_("received until"), field_name="received_on", lookup_expr="lte", widget=forms.DateInput(attrs={"type": "date"}))
+    received_from = django_filters.DateFilter(label=_("received from"), field_name="received_on", lookup_expr="gte", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    received_until = django_filters.DateFilter(label=_("received until"), field_name="received_on", lookup_expr="lte", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -175,3 +175,18 @@ def test_logistics_staff_find_the_delivery_on_their_home_open_it_and_sign(login_
     staff.post(reverse("canteen:receiving_sign", args=[rec.pk]))
     rec.refresh_from_db()
     assert rec.status == ReceivingStatus.ACCEPTED and rec.signed_by == staff.user
+
+
+def test_edit_forms_give_date_inputs_iso_values_in_every_language(login_as, school):
+    """<input type="date"> shows nothing (and the form cannot be sent) unless its value is YYYY-MM-DD."""
+    from canteen.tests.factories import ReceivingFactory
+
+    c = login_as("canteen_manager")
+    rec = ReceivingFactory(school=school, checked_by=c.user, received_on=dt.date(2026, 11, 30), production_date=dt.date(2026, 11, 29))
+    supplier = rec.supplier
+    for lang in ("zh-hans", "en"):
+        c.cookies["django_language"] = lang
+        page = c.get(reverse("canteen:receiving_update", args=[rec.pk])).content.decode()
+        assert 'name="received_on" value="2026-11-30"' in page and 'name="production_date" value="2026-11-29"' in page
+        page = c.get(reverse("canteen:supplier_update", args=[supplier.pk])).content.decode()
+        assert f'name="licence_expiry" value="{supplier.licence_expiry:%Y-%m-%d}"' in page

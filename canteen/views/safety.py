@@ -270,11 +270,9 @@ class DisinfectionListView(SchoolScopedMixin, ListView):
         return super().get_queryset().select_related("method", "by", "redone_by")
 
     def get_context_data(self, **kwargs):
-        from canteen.models import DisinfectionMethod
-
         return super().get_context_data(
             may_manage=can(self.request.user, "canteen.manage", school=self.request.school), create_url=reverse("canteen:disinfection_create"),
-            to_redo=selectors.batches_to_redo(self.request.school).count(), methods=DisinfectionMethod.objects.all(), **kwargs,
+            to_redo=selectors.batches_to_redo(self.request.school).count(), **kwargs,
         )
 
 
