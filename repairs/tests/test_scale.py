@@ -232,3 +232,24 @@ def test_deep_pages_read_ids_first_and_show_the_same_rows(school, login_as, monk
         deferred = [r.pk for r in c.get(url).context["object_list"]]
     assert deferred == plain and len(plain) == 25
     assert any(q["sql"].startswith('SELECT "repairs_repair"."id" AS "pk" FROM') for q in ctx.captured_queries)
+
+
+def test_ticket_page_costs_the_same_queries_with_a_long_timeline(school, login_as):
+    staff = login_as(Role.LOGISTICS_STAFF)
+    repairer = member(Role.REPAIRER, school)
+    ticket = RepairFactory(school=school, status=S.CLOSED, owner=staff.user, assignee=repairer, dispatched_at=timezone.now(),
+                           signed_by=None, done_at=timezone.now(), closed_at=timezone.now())
+    ticket.signed_by = ticket.reporter
+    ticket.save()
+
+    def grow(n):
+        for i in range(n):
+            RepairEvent.objects.create(repair=ticket, actor=[staff.user, repairer, ticket.reporter][i % 3], kind="note", note=f"记录{i}")
+            RepairFactory(school=school, room=ticket.room, reporter=ticket.reporter)
+
+    grow(2)
+    _response, small = queries(staff, ticket.get_absolute_url())
+    grow(30)
+    response, big = queries(staff, ticket.get_absolute_url())
+    assert len(big) == len(small)
+    assert len(response.context["events"]) == 32 and response.context["object"].reporter == ticket.reporter
