@@ -23,11 +23,17 @@ class IdsFirstPaginator(Paginator):
     into ``(rows, total)``; a page past the end falls back to a plain count and the last page.
     """
 
-    def __init__(self, object_list, per_page, *args, load, **kwargs):
+    def __init__(self, object_list, per_page, *args, load=None, **kwargs):
         super().__init__(object_list, per_page, *args, **kwargs)
         if self.orphans:
             raise ValueError("IdsFirstPaginator does not join orphans to the last page")
-        self.load = load
+        self.load = load or self._load_objects
+
+    def _load_objects(self, ids, total):
+        """The queryset's own objects (its joins and order) for the page's ids, the total alongside."""
+        rows = self.object_list.filter(pk__in=ids)
+        rows = list(rows.annotate(page_total=total) if total is not None else rows)
+        return rows, (rows[0].page_total if rows and total is not None else None)
 
     @cached_property
     def count(self):

@@ -191,11 +191,8 @@ def ledger_balance(item) -> "Decimal":
     return (sums["received"] or Decimal("0")) - (sums["issued"] or Decimal("0"))
 
 
-def ledger_mismatches(school) -> list:
-    """Items whose stock differs from their ledger (receipts − issues): [(item, ledger balance)], one query.
-
-    Stock only changes together with a ledger line in the same transaction, so this is empty
-    unless someone changed the database by hand; the store-room page shows it when it is not."""
+def with_ledger_totals(items):
+    """Store items with ``received`` and ``issued``: the sums of their ledger lines, as two subqueries."""
     from decimal import Decimal
 
     from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
@@ -211,6 +208,13 @@ def ledger_mismatches(school) -> list:
         return Coalesce(Subquery(moves.annotate(t=Sum("quantity")).values("t"), output_field=qty), Value(Decimal("0")),
                         output_field=qty)
 
-    items = (StoreItem.objects.filter(school=school).annotate(received=total(MoveKind.RECEIPT), issued=total(MoveKind.ISSUE))
-             .order_by("name", "spec"))
+    return items.annotate(received=total(MoveKind.RECEIPT), issued=total(MoveKind.ISSUE))
+
+
+def ledger_mismatches(school) -> list:
+    """Items whose stock differs from their ledger (receipts − issues): [(item, ledger balance)], one query.
+
+    Stock only changes together with a ledger line in the same transaction, so this is empty
+    unless someone changed the database by hand; the item's page says so when it is not."""
+    items = with_ledger_totals(StoreItem.objects.filter(school=school)).order_by("name", "spec")
     return [(i, i.received - i.issued) for i in items if i.stock != i.received - i.issued]

@@ -9,6 +9,7 @@ from . import services
 from .choices import AssetStatus, WriteOffStatus
 from .forms import DamageAmountForm, DamageForm, DecisionForm, WriteOffForm
 from .models import Asset, DamageRecord, WriteOff
+from .paging import IdsFirstPaginator
 from .views_base import ObjectFormView
 
 
@@ -117,6 +118,7 @@ class WriteOffRejectView(WriteOffDecideView):
 class WriteOffListView(SchoolScopedMixin, ListView):
     model = WriteOff
     capability = "assets.view"
+    paginator_class = IdsFirstPaginator  # one query per page (keys from an index, rows joined, total alongside)
     paginate_by = 50
     template_name = "assets/writeoff_list.html"
 

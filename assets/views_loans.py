@@ -8,6 +8,7 @@ from logistics.scoping import ObjectActionView, SchoolScopedMixin
 from . import services
 from .forms import LendForm
 from .models import Asset, Loan
+from .paging import IdsFirstPaginator
 from .views_base import ObjectFormView
 from .views_damage import WrittenOffRefusalMixin
 
@@ -56,6 +57,7 @@ class LoanListView(SchoolScopedMixin, ListView):
 
     model = Loan
     capability = "assets.lend"
+    paginator_class = IdsFirstPaginator  # one query per page (keys from an index, rows joined, total alongside)
     paginate_by = 50
     template_name = "assets/loan_list.html"
 
@@ -72,6 +74,7 @@ class LoanListView(SchoolScopedMixin, ListView):
 class MyLoanListView(SchoolScopedMixin, ListView):
     model = Loan
     capability = "assets.borrow"
+    paginator_class = IdsFirstPaginator  # one query per page (keys from an index, rows joined, total alongside)
     paginate_by = 50
     template_name = "assets/loan_list.html"
 

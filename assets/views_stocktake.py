@@ -4,18 +4,18 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, FormView, ListView
 
 from logistics.pdf import render_pdf
 from logistics.roles import can
-from logistics.scoping import ObjectActionView, SchoolScopedMixin, pop_kept_input
+from logistics.scoping import ObjectActionView, SchoolScopedMixin
 
 from . import services
 from .choices import LineResult, StocktakeStatus
 from .forms import MarkLineForm, StocktakeForm, SurplusForm, WrongRoomForm
 from .models import Asset, Stocktake, StocktakeLine
+from .paging import IdsFirstPaginator
 from .views_base import ObjectFormView, add_errors
 
 
@@ -42,6 +42,7 @@ def report_context(st: Stocktake) -> dict:
 class StocktakeListView(SchoolScopedMixin, ListView):
     model = Stocktake
     capability = "assets.stocktake"
+    paginator_class = IdsFirstPaginator  # one query per page (keys from an index, rows joined, total alongside)
     paginate_by = 30
     template_name = "assets/stocktake_list.html"
 
@@ -87,12 +88,10 @@ class StocktakeDetailView(SchoolScopedMixin, DetailView):
     template_name = "assets/stocktake_detail.html"
 
     def get_queryset(self):
-        return super().get_queryset().select_related("started_by", "confirmed_by")
+        return super().get_queryset().select_related("school", "started_by", "confirmed_by")
 
     def get_context_data(self, **kwargs):
         from django.http import Http404
-
-        from .paging import IdsFirstPaginator
 
         st = self.object
         lines = st.lines.order_by("pk")
@@ -127,8 +126,6 @@ class StocktakeDetailView(SchoolScopedMixin, DetailView):
             mark_choices=[(LineResult.FOUND, LineResult.FOUND.label, "success"), (LineResult.MISSING, LineResult.MISSING.label, "danger"),
                           (LineResult.DAMAGED, LineResult.DAMAGED.label, "warning")],
             here=self.request.get_full_path(),
-            surplus_form=SurplusForm(data=pop_kept_input(self.request, reverse("assets:stocktake_surplus", args=[st.pk])),
-                                     school=st.school) if st.status == StocktakeStatus.OPEN else None,
         )
         return ctx
 
@@ -224,12 +221,21 @@ class ScanFoundView(ObjectActionView):
         return _("Marked found.") if n else _("Nothing to mark: it is not waiting in an open stocktake.")
 
 
-class SurplusView(ObjectActionView):
+class SurplusView(ObjectFormView):
+    """An item found that is not on the expected list (盘盈): what, where, a note."""
+
     model = Stocktake
     capability = "assets.stocktake"
     form_class = SurplusForm
+    title = _("Record a surplus item")
+    submit_label = _("Record")
 
-    def get_form_kwargs(self):
+    def refusal(self, obj):
+        if obj.status != StocktakeStatus.OPEN:
+            return services.CONFIRMED_IS_FINAL if obj.status == StocktakeStatus.CONFIRMED else services.CLOSED_IS_FINAL
+        return None
+
+    def form_extra(self):
         return {"school": self.object.school}
 
     def perform(self, obj, form):

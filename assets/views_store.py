@@ -5,20 +5,22 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, FormView, ListView
 
-from logistics.roles import can
 from logistics.idempotency import OneSubmissionMixin
+from logistics.roles import can
 from logistics.scoping import ObjectActionView, SchoolScopedMixin, pop_kept_input
 
 from . import services
 from .choices import RequisitionStatus
 from .forms import IssueForm, ReceiveForm, RefuseForm, RequisitionForm, StoreItemForm
-from .models import Requisition, StoreItem
+from .models import Requisition, StockMove, StoreItem
+from .paging import IdsFirstPaginator
 from .views_base import add_errors
 
 
 class StoreItemListView(SchoolScopedMixin, ListView):
     model = StoreItem
     capability = "assets.store_view"
+    paginator_class = IdsFirstPaginator  # one query per page (keys from an index, rows joined, total alongside)
     paginate_by = 50
     template_name = "assets/storeitem_list.html"
 
@@ -46,14 +48,24 @@ class StoreItemDetailView(SchoolScopedMixin, DetailView):
     capability = "assets.store_view"
     template_name = "assets/storeitem_detail.html"
 
+    def get_queryset(self):
+        from .selectors import with_ledger_totals
+
+        return with_ledger_totals(super().get_queryset().select_related("school"))
+
     def get_context_data(self, **kwargs):
-        from django.core.paginator import Paginator
         from django.http import Http404
         from django.urls import reverse
 
         item = self.object
         may_manage = can(self.request.user, "assets.store_manage", school=item.school)
-        moves = Paginator(item.moves.select_related("by", "department").order_by("-created_at", "-id"), 50)
+
+        def load(ids, total):
+            rows = StockMove.objects.filter(pk__in=ids).select_related("by", "department").order_by("-created_at", "-id")
+            rows = list(rows.annotate(total=total) if total is not None else rows)
+            return rows, (rows[0].total if rows and total is not None else None)
+
+        moves = IdsFirstPaginator(item.moves.order_by("-created_at", "-id"), 50, load=load)
         try:
             page = moves.page(self.request.GET.get("page") or 1)
         except Exception as exc:  # noqa: BLE001 - out of range or not a number
@@ -63,10 +75,8 @@ class StoreItemDetailView(SchoolScopedMixin, DetailView):
             kept_receive = pop_kept_input(self.request, reverse("assets:storeitem_receive", args=[item.pk]))
             kept_issue = pop_kept_input(self.request, reverse("assets:storeitem_issue", args=[item.pk]))
             forms = {"receive_form": ReceiveForm(data=kept_receive), "issue_form": IssueForm(data=kept_issue, school=item.school)}
-        from .selectors import ledger_balance
-
         return super().get_context_data(moves=page.object_list, page_obj=page, paginator=moves, may_manage=may_manage,
-                                        ledger=ledger_balance(item), **forms, **kwargs)
+                                        ledger=item.received - item.issued, **forms, **kwargs)
 
 
 class StoreItemCreateView(SchoolScopedMixin, FormView):
@@ -121,6 +131,7 @@ class RequisitionListView(SchoolScopedMixin, ListView):
 
     model = Requisition
     capability = "assets.requisition"
+    paginator_class = IdsFirstPaginator  # one query per page (keys from an index, rows joined, total alongside)
     paginate_by = 30
     template_name = "assets/requisition_list.html"
 

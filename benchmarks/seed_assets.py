@@ -42,6 +42,62 @@ def seed(ctx):
     ctx["ids"]["asset"] = assets[-1].pk
     ctx["ids"]["asset_category"] = assets[-1].category_id
     ctx["ids"]["asset_deep_page"] = max(1, min(300, n // 50 - 1))
+    seed_store_loans_stocktake(ctx, assets)
+
+
+def seed_store_loans_stocktake(ctx, assets):
+    """The rest of the assets pages at scale in the big school: 200 store-room items with a ledger of
+    ~4,000 lines, 1,000 requisitions, 500 open loans (a third overdue), a write-off request for every
+    asset waiting for one, and a whole-school stocktake (one line per live asset, a few marked)."""
+    from django.utils import timezone
+
+    from assets.choices import LineResult, MoveKind, RequisitionStatus, StocktakeStatus
+    from assets.models import Loan, Requisition, StockMove, Stocktake, StocktakeLine, StoreItem, WriteOff
+    from logistics.roles import Role
+
+    rng = random.Random(12)
+    big, users = ctx["big"], ctx["users"]
+    staff, teacher = users[Role.LOGISTICS_STAFF], users[Role.TEACHER]
+    n_items = 200 if ctx["sizes"]["assets"] >= 10_000 else 20
+    items = StoreItem.objects.bulk_create([
+        StoreItem(school=big, name=f"耗材{i:03d}", spec="标准", unit="个", unit_price=Decimal("12.50"), low_stock_threshold=Decimal("20"))
+        for i in range(n_items)
+    ])
+    moves, stock = [], {}
+    for item in items:
+        balance = Decimal("0")
+        for k in range(20):
+            qty = Decimal(rng.randint(1, 30))
+            kind = MoveKind.RECEIPT if k % 3 == 0 or balance < qty else MoveKind.ISSUE
+            balance += qty if kind == MoveKind.RECEIPT else -qty
+            moves.append(StockMove(item=item, kind=kind, quantity=qty, balance_after=balance, by=staff))
+        stock[item.pk] = balance
+    StockMove.objects.bulk_create(moves, batch_size=BATCH)
+    for item in items:
+        item.stock = stock[item.pk]
+    StoreItem.objects.bulk_update(items, ["stock"], batch_size=BATCH)
+    Requisition.objects.bulk_create([
+        Requisition(item=rng.choice(items), quantity=Decimal(rng.randint(1, 5)), reason="教学用", requested_by=teacher,
+                    status=rng.choice([RequisitionStatus.PENDING, RequisitionStatus.ISSUED, RequisitionStatus.REFUSED]))
+        for _ in range(n_items * 5)
+    ], batch_size=BATCH)
+    today = timezone.localdate()
+    lendable = [a for a in assets if a.status in ("in_use", "idle")][: n_items * 2 + 100]
+    Loan.objects.bulk_create([
+        Loan(asset=a, borrower=teacher, lent_by=staff, due_date=today + dt.timedelta(days=rng.randint(-20, 40)))
+        for a in lendable[: len(lendable) // 2 * 2][:500]
+    ], batch_size=BATCH)
+    WriteOff.objects.bulk_create([
+        WriteOff(asset=a, reason="老化损坏", previous_status="in_use", requested_by=staff)
+        for a in assets if a.status == "to_write_off"
+    ], batch_size=BATCH)
+    st = Stocktake.objects.create(school=big, name="全校年度盘点", started_by=staff, status=StocktakeStatus.OPEN)
+    live = sorted((a for a in assets if a.status != "written_off"), key=lambda a: a.number)
+    results = [LineResult.FOUND] * 6 + [LineResult.PENDING] * 3 + [LineResult.MISSING]
+    StocktakeLine.objects.bulk_create([
+        StocktakeLine(stocktake=st, asset=a, expected_room_id=a.room_id, result=rng.choice(results)) for a in live
+    ], batch_size=BATCH)
+    ctx["ids"].update(store_item=items[0].pk, stocktake=st.pk)
 
 
 def build_register_workbook(rows: int = 20_000, *, rooms=(), people=(), seed: int = 7) -> bytes:
