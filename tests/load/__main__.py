@@ -23,11 +23,11 @@ from pathlib import Path
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.load", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--users", type=int, default=50)
-    parser.add_argument("--seconds", type=float, default=120)
+    parser.add_argument("--seconds", type=float, default=120, help="how long all of them work together, after they arrived")
     parser.add_argument("--base", help="drive a site that is already running (default: start one)")
     parser.add_argument("--web-workers", type=int, default=4, help="gunicorn workers when starting the site")
     parser.add_argument("--port", type=int, default=0)
-    parser.add_argument("--spawn-rate", type=float, default=2.0, help="people arriving per second (default 2)")
+    parser.add_argument("--spawn-rate", type=float, default=1.0, help="people arriving per second (default 1)")
     args = parser.parse_args(argv)
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "logistics.settings.local")
