@@ -32,12 +32,6 @@ class PurchaseFilter(django_filters.FilterSet):
         widget=forms.TextInput(attrs={"type": "month", "placeholder": "2026-11"}),
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Bootstrap classes on the widgets: the list renders the fields itself (cheaper than crispy).
-        for field in self.form.fields.values():
-            field.widget.attrs["class"] = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-
     def filter_mine(self, qs, name, value):
         return qs.filter(requester=self.request.user) if value else qs
 

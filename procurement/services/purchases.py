@@ -40,13 +40,24 @@ from procurement.selectors import budget_remaining, forget_dashboard
 S = PurchaseStatus
 
 
-def _event(purchase, kind, *, by, frm="", to="", note=""):
-    return PurchaseEvent.objects.create(purchase=purchase, kind=kind, from_status=frm, to_status=to, by=by, note=note)
+def touch(purchase) -> None:
+    """Mark the request changed (``updated_at``) after a write to its items, quotes, attachments,
+    steps, receipt or timeline: the detail page's cached record is keyed on it."""
+    now = timezone.now()
+    PurchaseRequest.objects.filter(pk=purchase.pk).update(updated_at=now)
+    purchase.updated_at = now
+
+
+def _event(purchase, kind, *, by, frm="", to="", note="", moved=False):
+    event = PurchaseEvent.objects.create(purchase=purchase, kind=kind, from_status=frm, to_status=to, by=by, note=note)
+    if not moved:  # move() has just set updated_at
+        touch(purchase)
+    return event
 
 
 def _step(purchase, to, *, by, kind, note="", extra=None):
     frm = move(purchase, to, transitions=PURCHASE_TRANSITIONS, extra=extra)
-    _event(purchase, kind, by=by, frm=frm, to=to, note=note)
+    _event(purchase, kind, by=by, frm=frm, to=to, note=note, moved=True)
     return frm
 
 
@@ -130,6 +141,7 @@ def add_quote(purchase, *, by, supplier, amount, chosen=False, file=None) -> Quo
     if file is not None:
         quote.file = file
     quote.save()
+    touch(purchase)
     return quote
 
 
@@ -144,6 +156,8 @@ def choose_quote(quote, *, by, justification="") -> Quote:
     if justification:
         purchase.quote_justification = justification
         purchase.save(update_fields=["quote_justification", "updated_at"])
+    else:
+        touch(purchase)
     return quote
 
 
@@ -275,8 +289,7 @@ def decide_purchase(purchase, *, by, decision: str, note: str = "") -> PurchaseA
         notify(purchase.requester, text=gettext_lazy("Your purchase request was approved."),
                school=purchase.school, url=purchase.get_absolute_url(), key=f"procurement:approved:{purchase.pk}")
     else:
-        _event(purchase, EventKind.STEP_APPROVED, by=by, note=note)
-        PurchaseRequest.objects.filter(pk=purchase.pk).update(updated_at=now)
+        _event(purchase, EventKind.STEP_APPROVED, by=by, note=note)  # touches updated_at
         notify_role(purchase.school, Role.PRINCIPAL,
                     text=gettext_lazy("A purchase request waits for your approval."),
                     url=purchase.get_absolute_url(), key=f"procurement:step:{purchase.pk}:{nxt.order}")
@@ -317,8 +330,10 @@ def add_attachment(purchase, *, by, kind, file):
     _require_requester(purchase, by)
     _require_draft(purchase)
     content_type = sniff_content_type(file)
-    return Attachment.objects.create(purchase=purchase, kind=kind, file=file, content_type=content_type,
-                                     uploaded_by=by)
+    attachment = Attachment.objects.create(purchase=purchase, kind=kind, file=file, content_type=content_type,
+                                           uploaded_by=by)
+    touch(purchase)
+    return attachment
 
 
 @transaction.atomic

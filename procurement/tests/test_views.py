@@ -249,8 +249,10 @@ def test_list_filters_by_month_and_awaiting(school, login_as, make_member):
     month = timezone.localtime(p.submitted_at).strftime("%Y-%m")
     page = director.get(reverse("procurement:purchase_list") + f"?month={month}").content.decode()
     assert f'href="/procurement/{q.pk}/"' in page and f'href="/procurement/{p.pk}/"' in page
-    r = director.get(reverse("procurement:purchase_list") + "?month=2026-13")
+    r = director.get(reverse("procurement:purchase_list") + "?month=2026-13&title=%E7%81%AF")
     assert r.status_code == 200 and r.context["filter"].errors["month"]
+    html = r.content.decode()
+    assert 'value="2026-13"' in html and 'value="灯"' in html and "invalid-feedback" in html
 
 
 def test_a_requester_without_the_view_role_sees_only_their_own_requests(school, login_as, make_member):
@@ -266,3 +268,33 @@ def test_a_requester_without_the_view_role_sees_only_their_own_requests(school, 
     assert f'href="/procurement/{mine.pk}/"' in page and f'href="/procurement/{theirs.pk}/"' not in page
     assert canteen.get(reverse("procurement:budgetline_list")).status_code == 403
     assert login_as(Role.TEACHER).get(reverse("procurement:purchase_list")).status_code == 403
+
+
+def test_the_cached_record_follows_every_write(school, login_as, make_member):
+    """The detail page keeps the request's record in the cache keyed on updated_at: each write
+    that changes it (quote, attachment, approval, receipt, goods, payment) shows on the next view."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    staff = login_as(Role.LOGISTICS_STAFF)
+    director, staff2 = make_member(Role.LOGISTICS_DIRECTOR), make_member(Role.LOGISTICS_STAFF)
+    p = services.create_purchase(school=school, by=staff.user, title="灯管", reason="更换", budget_line=BudgetLineFactory(school=school),
+                                 items=[{"name": "灯管", "quantity": Decimal("4"), "unit": "支", "unit_price": Decimal("20")}])
+
+    def page():
+        return staff.get(p.get_absolute_url()).content.decode()
+
+    assert "供应商甲" not in page()
+    services.add_quote(p, by=staff.user, supplier="供应商甲", amount=Decimal("80"))
+    assert "供应商甲" in page()
+    services.add_attachment(p, by=staff.user, kind="other", file=SimpleUploadedFile("q.pdf", b"%PDF-1.4\n"))
+    assert "procurement/attachments/" in page()
+    services.submit_purchase(p, by=staff.user)
+    services.approve_purchase(p, by=director, note="同意更换")
+    assert "同意更换" in page()
+    services.order_purchase(p, by=staff.user)
+    before = page()
+    services.record_receipt(p, by=staff.user, quantities={p.items.get().pk: 3}, note="少到一支")
+    after = page()
+    assert "少到一支" in after and "少到一支" not in before
+    services.countersign_receipt(p, by=staff2)
+    assert "3 支" in page()

@@ -53,12 +53,64 @@ class PurchaseListView(OwnRequestsMixin, SchoolScopedMixin, FilterView):
 
     def get_queryset(self):
         school = self.request.school
-        qs = super().get_queryset().select_related("requester", "budget_line")
+        qs = super().get_queryset()
         if school is not None and self.sees_all(school):
             return qs
         if school is not None and can(self.request.user, "procurement.request", school=school):
             return qs.filter(requester=self.request.user)
         self.refuse()
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["filter_fields"] = filter_fields(ctx["filter"].form)
+        ctx["rows"] = rows = list_rows(ctx["object_list"])
+        if ctx.get("page_obj") is not None:
+            ctx["page_obj"].object_list = rows  # the pagination partial's {% if page_obj %} takes len() of it
+        return ctx
+
+
+def filter_fields(form) -> list[dict]:
+    """The filter form as plain data for the list template, which writes the inputs itself (Django's
+    widget templates cost more than the rest of the form): name, id, label, input type or options,
+    the value typed, errors."""
+    from django import forms
+
+    data = form.data if form.is_bound else {}
+    errors = form.errors if form.is_bound else {}
+    out = []
+    for name, field in form.fields.items():
+        value = str(data.get(name, "") or "")
+        widget = field.widget
+        options = None
+        if isinstance(widget, forms.Select):
+            options = [(str(v), str(label)) for v, label in (widget.choices or field.choices)]
+        out.append({"name": name, "id": f"id_{name}", "label": field.label, "options": options, "value": value,
+                    "type": widget.attrs.get("type", "text"), "errors": errors.get(name, [])})
+    return out
+
+
+LIST_FIELDS = ("pk", "title", "status", "total", "created_at", "requester__full_name", "requester__first_name",
+               "requester__last_name", "requester__username", "budget_line__name")
+
+
+def list_rows(purchases) -> list[tuple]:
+    """The list's cells, formatted in Python once per page from plain values (no model instances,
+    status labels translated once, not per row): pk, url, title, requester, budget line, total,
+    badge colour, status label, created."""
+    from django.utils import timezone
+
+    from procurement.choices import PURCHASE_STATUS_BADGE
+
+    labels = {value: str(label) for value, label in PurchaseStatus.choices}
+    url = reverse("procurement:purchase_detail", args=[0]).replace("/0/", "/{}/")
+    rows = []
+    for p in purchases.values(*LIST_FIELDS):
+        requester = (p["requester__full_name"] or f"{p['requester__first_name']} {p['requester__last_name']}".strip()
+                     or p["requester__username"])
+        rows.append((p["pk"], url.format(p["pk"]), p["title"], requester, p["budget_line__name"], f"¥{p['total']:,.2f}",
+                     PURCHASE_STATUS_BADGE.get(p["status"], "secondary"), labels.get(p["status"], p["status"]),
+                     timezone.localtime(p["created_at"]).strftime("%Y-%m-%d")))
+    return rows
 
 
 def _kept(request, name, pk, form_class, **kwargs):
@@ -79,37 +131,37 @@ class PurchaseDetailView(OwnRequestsMixin, SchoolScopedMixin, DetailView):
         return obj
 
     def get_queryset(self):
-        from assets.models import Asset
-
-        items = PurchaseItem.objects.select_related("room__building", "store_item").prefetch_related(
-            Prefetch("assets", queryset=Asset.objects.order_by("number").only("pk", "number", "school_id")))
-        return (
-            super().get_queryset()
-            .select_related("school", "requester", "budget_line", "reimbursed_by", "receipt__recorded_by",
-                            "receipt__countersigned_by")
-            .prefetch_related(Prefetch("items", queryset=items), "quotes", "attachments",
-                              Prefetch("steps", queryset=_steps()), Prefetch("events", queryset=_events()))
-        )
+        return super().get_queryset().select_related(
+            "school", "requester", "budget_line", "reimbursed_by", "receipt__recorded_by", "receipt__countersigned_by")
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         p, user, request = self.object, self.request.user, self.request
-        items, steps = list(p.items.all()), list(p.steps.all())
-        receipt = getattr(p, "receipt", None) if _has_receipt(p) else None
-        handled = {p.requester_id} | {s.approval.by_id for s in steps if _has_approval(s)}
-        if receipt is not None:
-            handled |= {x for x in (receipt.recorded_by_id, receipt.countersigned_by_id) if x}
-        step = next((s for s in steps if s.status == StepStatus.PENDING), None) if p.status == PurchaseStatus.SUBMITTED else None
-        mine = p.requester_id == user.pk
-        draft_owner = mine and p.status == PurchaseStatus.DRAFT
+        receipt = p.receipt if _has_receipt(p) else None
+        loaded = {}
+
+        def items():
+            if "items" not in loaded:
+                loaded["items"] = list(_items(p))
+            return loaded["items"]
+
+        def steps():
+            if "steps" not in loaded:
+                loaded["steps"] = list(_steps().filter(purchase=p))
+            return loaded["steps"]
+
+        step = handled = None
+        if p.status == PurchaseStatus.SUBMITTED:
+            handled = {p.requester_id} | {s.approval.by_id for s in steps() if _has_approval(s)}
+            step = next((s for s in steps() if s.status == StepStatus.PENDING), None)
+        draft_owner = p.requester_id == user.pk and p.status == PurchaseStatus.DRAFT
         may_receive = p.status == PurchaseStatus.ORDERED and can(user, "procurement.receive", school=p.school)
         ctx.update(
-            items=items, quotes=p.quotes.all(), attachments=p.attachments.all(), steps=steps, events=p.events.all(),
+            record=record_html(p, receipt=receipt, items=items, steps=steps),
             remaining=budget_remaining(p.budget_line), receipt=receipt, current_step=step,
-            is_draft_owner=draft_owner, StepStatus=StepStatus, ItemKind=ItemKind,
-            may_sign=services.can_sign(p, step, user, handled=handled),
+            is_draft_owner=draft_owner, may_receive=may_receive,
+            may_sign=services.can_sign(p, step, user, handled=handled) if step is not None else False,
             may_order=p.status == PurchaseStatus.APPROVED and can(user, "procurement.receive", school=p.school),
-            may_receive=may_receive,
             may_reimburse=p.status == PurchaseStatus.RECEIVED and can(user, "procurement.reimburse", school=p.school),
             problems=services.submission_problems(p) if draft_owner else [],
         )
@@ -129,11 +181,43 @@ class PurchaseDetailView(OwnRequestsMixin, SchoolScopedMixin, DetailView):
         if may_receive and receipt is None:
             kept = pop_kept_input(request, reverse("procurement:purchase_receive", args=[p.pk])) or {}
             ctx.update(rooms=list(school_rooms(p.school)), store_items=list(school_store_items(p.school)),
-                       goods=[_goods_row(i, kept) for i in items], receive_note=kept.get("note", ""),
+                       goods=[_goods_row(i, kept) for i in items()], receive_note=kept.get("note", ""),
                        kinds=ItemKind.choices)
         if ctx["may_reimburse"]:
             ctx["reimburse_form"] = _kept(request, "procurement:purchase_reimburse", p.pk, ReimburseForm)
         return ctx
+
+
+RECORD_TTL = 600  # seconds: bounds how long a renamed room or store-room item shows its old name
+
+
+def record_html(p, *, receipt, items, steps) -> str:
+    """The request's record, rendered once per version of the request (``updated_at``) and
+    language and kept in the cache backend: the same for every reader, and most requests are
+    read far more often than they change. ``items``/``steps`` load their rows when called."""
+    from django.core.cache import cache
+    from django.template.loader import render_to_string
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import get_language
+
+    key = f"procurement:record:{p.pk}:{p.updated_at.timestamp():.6f}:{get_language()}"
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string("procurement/_record.html", {
+            "object": p, "items": items(), "steps": steps(), "receipt": receipt, "ItemKind": ItemKind,
+            "quotes": list(p.quotes.all()), "attachments": list(p.attachments.all()),
+            "events": list(_events().filter(purchase=p)),
+        })
+        cache.set(key, html, RECORD_TTL)
+    return mark_safe(html)  # noqa: S308 - our own template, autoescaped when rendered
+
+
+def _items(p):
+    from assets.models import Asset
+
+    return (PurchaseItem.objects.filter(purchase=p).select_related("room__building", "store_item")
+            .prefetch_related(Prefetch("assets", queryset=Asset.objects.order_by("number").only("pk", "number",
+                                                                                                 "school_id"))))
 
 
 def _steps():
