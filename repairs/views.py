@@ -73,9 +73,26 @@ class RepairListView(SchoolScopedMixin, ListView):
         self.filterset = RepairFilter(self.request.GET or None, queryset=list_queryset(super().get_queryset()))
         return self.filterset.qs if self.filterset.is_bound and self.filterset.is_valid() else self.filterset.queryset
 
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("fragment") == "filter":  # the filter form alone, fetched when "Filter" is opened
+            self.object_list = self.get_queryset()
+            ctx = self.filter_context()
+            return self.response_class(request=request, template=["repairs/repair_list.html#filterform"], context=ctx, using=self.template_engine)
+        return super().get(request, *args, **kwargs)
+
+    def filter_context(self) -> dict:
+        query = self.request.GET.copy()
+        for key in ("fragment", "show_filter", "page"):
+            query.pop(key, None)
+        encoded = query.urlencode()
+        form = self.filterset.form
+        is_open = bool(self.request.GET.get("show_filter")) or (self.filterset.is_bound and form.has_changed())
+        return {"filter": self.filterset, "filter_open": is_open, "filter_query": encoded + "&" if encoded else "", "tab": getattr(self, "tab", None)}
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx.update(filter=self.filterset, title=self.title, export=True, badges=REPAIR_STATUS_BADGE, urgency_badges=URGENCY_BADGE)
+        ctx.update(self.filter_context())
+        ctx.update(title=self.title, export=True, badges=REPAIR_STATUS_BADGE, urgency_badges=URGENCY_BADGE)
         return ctx
 
 
@@ -105,7 +122,8 @@ class MyRepairListView(RepairListView):
         return "reported"
 
     def get_queryset(self):
-        field = self.TABS[self.current_tab()][0]
+        self.tab = self.current_tab()
+        field = self.TABS[self.tab][0]
         base = list_queryset(Repair.objects.for_school(self.request.school).filter(**{field: self.request.user}))
         self.filterset = RepairFilter(self.request.GET or None, queryset=base)
         return self.filterset.qs if self.filterset.is_bound and self.filterset.is_valid() else base

@@ -76,6 +76,7 @@ def world(school, make_member):
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
 def test_reject_then_office_and_director_screens(live_server, browser, world, shots, language):
     from repairs.models import Repair
+    from repairs.selectors import overdue_q
 
     people, room, done = world
     first_page = {"zh-hans": "第 1 / 2 页", "en": "Page 1 of 2"}[language]
@@ -105,6 +106,14 @@ def test_reject_then_office_and_director_screens(live_server, browser, world, sh
         page.screenshot(path=str(shots / f"{language}-{name}-staff-inbox-overdue.png"), full_page=True)
         page.goto(f"{live_server.url}/repairs/")
         assert first_page in page.locator("nav[aria-label]").last.inner_text()
+        # opening "Filter" fetches the form (htmx); filtering by overdue narrows the list
+        page.locator("details:has(.filter-slot) > summary").click()
+        page.wait_for_selector(".filter-slot select[name=overdue]")
+        page.select_option(".filter-slot select[name=overdue]", "true")
+        page.click(".filter-slot button[type=submit]")
+        page.wait_for_url("**overdue=true**")
+        assert page.locator(".filter-slot select[name=overdue]").input_value() == "true"
+        assert page.locator("tbody tr").count() == Repair.objects.filter(overdue_q()).count() == 6
         page.screenshot(path=str(shots / f"{language}-{name}-staff-inbox.png"), full_page=True)
         page.goto(f"{live_server.url}{done.get_absolute_url()}")
         _fits(page)

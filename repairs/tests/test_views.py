@@ -393,3 +393,18 @@ def test_cancelling_tells_the_others_involved(school, make_member):
     other = RepairFactory(school=school, reporter=teacher)
     services.cancel_repair(other, by=staff, reason="重复报修")
     assert Notification.objects.filter(recipient=teacher, text__contains="重复报修").count() == 1
+
+
+def test_the_filter_form_comes_with_the_page_only_when_in_use(school, login_as):
+    c = login_as(Role.LOGISTICS_STAFF)
+    RepairFactory(school=school)
+    url = reverse("repairs:repair_list")
+    plain = c.get(url).content.decode()
+    assert 'name="urgency"' not in plain and 'hx-get="/repairs/?fragment=filter"' in plain and "?show_filter=1" in plain
+    fragment = c.get(url + "?fragment=filter").content.decode()
+    assert fragment.lstrip().startswith("<form") and 'name="urgency"' in fragment and "<html" not in fragment
+    assert 'name="urgency"' in c.get(url + "?show_filter=1").content.decode()  # without script
+    used = c.get(url + "?urgency=urgent").content.decode()
+    assert '<option value="urgent" selected>' in used and "fragment=filter" not in used
+    mine = c.get(reverse("repairs:repair_mine") + "?as=owned&fragment=filter").content.decode()
+    assert '<input type="hidden" name="as" value="owned">' in mine
