@@ -14,6 +14,7 @@ urlpatterns = [
     path("menus/<int:pk>/approve/", v.MenuApproveView.as_view(), name="menu_approve"),
     path("menus/<int:pk>/publish/", v.MenuPublishView.as_view(), name="menu_publish"),
     path("menus/<int:pk>/return/", v.MenuReturnView.as_view(), name="menu_return"),
+    path("menus/<int:pk>/copy/", v.MenuCopyView.as_view(), name="menu_copy"),
     path("menus/<int:pk>/revise/", v.MenuReviseView.as_view(), name="menu_revise"),
     path("dishes/", v.DishListView.as_view(), name="dish_list"),
     path("dishes/new/", v.DishCreateView.as_view(), name="dish_create"),

@@ -94,6 +94,21 @@ def create_menu(*, school, week_start: dt.date, by) -> WeekMenu:
     return menu
 
 
+@transaction.atomic
+def copy_menu(source: WeekMenu, *, week_start: dt.date, by) -> WeekMenu:
+    """A new draft for another week with the dishes of ``source`` on the same weekdays and meals
+    (planning from a week that worked is quicker than dish by dish); meals the school no longer
+    serves are left out."""
+    menu = create_menu(school=source.school, week_start=week_start, by=by)
+    shift = week_start - source.week_start
+    served = set(settings_for(source.school).meals())
+    MenuItem.objects.bulk_create(
+        [MenuItem(menu=menu, day=i.day + shift, meal=i.meal, dish_id=i.dish_id) for i in source.items.all() if i.meal in served]
+    )
+    MenuEvent.objects.filter(menu=menu).update(note=_("copied from the week of %(week)s") % {"week": source.week_start})
+    return menu
+
+
 def _check_editable(menu: WeekMenu, *, by, action: str) -> None:
     """Only a draft changes (the status is read from the database, not from a stale object)."""
     current = WeekMenu.objects.filter(pk=menu.pk).values_list("status", flat=True).first()

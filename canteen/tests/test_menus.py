@@ -96,3 +96,21 @@ def test_dish_needs_positive_grams_and_own_ingredients(school, other_school, peo
         menus.save_dish(school=school, by=people["manager"], name="x", parts=[(IngredientFactory(school=other_school), Decimal("10"))])
     own = menus.add_ingredient(school=school, by=people["manager"], name="自制酱", energy_kcal=Decimal("500"), protein_g=Decimal("1"), fat_g=Decimal("1"), carbohydrate_g=Decimal("1"))
     assert own.energy_flag  # 500 vs 17 → flagged
+
+
+def test_a_week_is_copied_to_a_new_draft_on_the_same_weekdays(school, people, login_as):
+    source = _published(school, people)
+    target = dt.date(2026, 12, 14)
+    c = login_as("canteen_manager")
+    r = c.post(f"/canteen/menus/{source.pk}/copy/", {"week_start": target.isoformat()})
+    copy = WeekMenu.objects.get(school=school, week_start=target)
+    assert r.status_code == 302 and r["Location"] == copy.get_absolute_url()
+    assert copy.status == MenuStatus.DRAFT and copy.created_by == c.user
+    assert [(i.day, i.meal, i.dish_id) for i in copy.items.all()] == [(target, "lunch", source.items.get().dish_id)]
+    assert "2026-11-30" in MenuEvent.objects.get(menu=copy).note
+    assert source.items.count() == 1 and WeekMenu.objects.get(pk=source.pk).status == MenuStatus.PUBLISHED
+    with pytest.raises(ValidationError):
+        menus.copy_menu(source, week_start=target, by=people["manager"])  # that week has a menu already
+    with pytest.raises(ValidationError):
+        menus.copy_menu(source, week_start=dt.date(2026, 12, 16), by=people["manager"])  # not a Monday
+    assert login_as("accountant").post(f"/canteen/menus/{source.pk}/copy/", {"week_start": "2026-12-21"}).status_code == 403

@@ -14,6 +14,7 @@ from canteen.views.menus import (  # noqa: F401
     MenuItemRemoveView,
     MenuApproveView,
     MenuReturnView,
+    MenuCopyView,
     MenuPublishView,
     MenuReviseView,
 )

@@ -206,6 +206,8 @@ class MenuDetailView(SchoolScopedMixin, DetailView):
         editable = menu.status == MenuStatus.DRAFT and can(self.request.user, "canteen.manage", school=menu.school)
         week = week_block(menu, conf, request=self.request, detail=True, editable=editable)
         ctx.update(
+            may_copy=can(self.request.user, "canteen.manage", school=menu.school),
+            copy_to=max(menus.monday_of(timezone.localdate()) + dt.timedelta(days=7), menu.week_start + dt.timedelta(days=7)),
             week_html=week["html"], reference=week["reference"], badges=MENU_STATUS_BADGE, editable=editable,
             item_form=f.MenuItemForm(school=menu.school, meals=conf.meals(), initial={"day": menu.week_start}) if editable else None,
             events=menu.events.select_related("by"), deadline=menus.publish_deadline(menu.school, menu.week_start, conf=conf),
@@ -245,6 +247,21 @@ class MenuApproveView(ObjectActionView):
     def perform(self, menu, form):
         menus.approve_menu(menu, by=self.request.user)
         return _("Menu approved.")
+
+
+class MenuCopyView(ObjectActionView):
+    """Start another week's draft from this week's dishes."""
+
+    model = WeekMenu
+    capability = "canteen.manage"
+    form_class = f.MenuCreateForm
+
+    def perform(self, menu, form):
+        self.new = menus.copy_menu(menu, week_start=form.cleaned_data["week_start"], by=self.request.user)
+        return _("Draft created from this week's dishes; change what differs.")
+
+    def get_success_url(self):
+        return getattr(self, "new", self.object).get_absolute_url()
 
 
 class MenuReturnView(ObjectActionView):
