@@ -266,6 +266,7 @@ EXPECT: dict[str, Entry] = {
     "canteen:menu_publish": action(CAN, DIR, obj="menu"),
     "canteen:menu_revise": action(CAN, DIR, obj="menu"),
     "canteen:menu_return": action(DIR, PRI, obj="menu"),
+    "canteen:menu_copy": action(CAN, DIR, obj="menu"),
     "canteen:dish_list": page(CAN, DIR, PRI, ACC, DIS),
     "canteen:dish_create": form(CAN, DIR),
     "canteen:dish_detail": page(CAN, DIR, PRI, ACC, DIS, obj="dish"),
