@@ -4,7 +4,7 @@ Seeds a scratch database, serves it with gunicorn (2 workers) on 127.0.0.1, meas
 pages (median/p95 sequential latency, throughput at concurrency 8, SQL queries per request)
 against a bare ceiling view (measured again every few pages, so a load change on a shared
 machine moves both), then, with the server stopped, times the jobs of ``benchmarks/jobs.py``
-(disclosure PDF, reminder sweeps, 20,000-row import) each in its own process with its peak
+(disclosure PDF, reminder sweeps, the monthly disclosures of every school, 20,000-row import) each in its own process with its peak
 memory. Writes benchmarks/out/results.json and results.md (dated, with the machine), with the
 previous run's figures (benchmarks/before.json) beside the new ones.
 """
@@ -137,7 +137,8 @@ def run_jobs(env: dict, ids_file: Path, scale: str, log=print) -> list[dict]:
     made = subprocess.run([PY, "-m", "benchmarks.jobs", "make-workbook", str(workbook), str(rows)], cwd=BASE, env=env,
                           capture_output=True, text=True)
     jobs = []
-    for args in (("disclosure", str(ids_file)), ("sweeps", str(ids_file)), ("import", str(ids_file), str(workbook))):
+    for args in (("disclosure", str(ids_file)), ("sweeps", str(ids_file)), ("monthly", str(ids_file)),
+                 ("import", str(ids_file), str(workbook))):
         if args[0] == "import" and made.returncode:
             result = {"job": "import", "seconds": 0.0, "error": "could not make the workbook: " + (made.stderr.strip().splitlines() or ["?"])[-1]}
         else:

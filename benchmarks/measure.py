@@ -109,7 +109,7 @@ def markdown_table(results: list[PageResult], title: str, before: dict | None = 
 
 JOB_TARGETS = {"disclosure": 5.0, "sweeps": 2.0, "import": 30.0}
 JOB_LABELS = {"disclosure": "monthly disclosure PDF (large school)", "sweeps": "reminder sweeps, all schools",
-              "import": "asset workbook import"}
+              "monthly": "monthly disclosures, all schools", "import": "asset workbook import"}
 
 
 def jobs_table(jobs: list[dict], title: str) -> str:
@@ -120,7 +120,9 @@ def jobs_table(jobs: list[dict], title: str) -> str:
         ok = "" if target is None or j.get("error") or j["seconds"] <= target else " ⚠"
         what = j.get("error") or j.get("detail", "")
         if j.get("second_run"):
-            what += f"; run again: {j['second_run']['seconds']:.2f} s, {j['second_run']['queries']} queries"
-        lines.append(f"| {JOB_LABELS.get(j['job'], j['job'])} | {j['seconds']:.2f}{ok} | < {target:g} s | {j.get('queries', '—')} | "
+            again = j["second_run"]
+            what += f"; run again: {again['seconds']:.2f} s, {again['queries']} queries" if again["seconds"] else f"; run again: {again['queries']} queries"
+        goal = f"< {target:g} s" if target else "—"
+        lines.append(f"| {JOB_LABELS.get(j['job'], j['job'])} | {j['seconds']:.2f}{ok} | {goal} | {j.get('queries', '—')} | "
                      f"{j.get('peak_rss_mb', 0):.0f} ({j.get('baseline_rss_mb', 0):.0f}) | {what} |")
     return "\n".join(lines) + "\n"
