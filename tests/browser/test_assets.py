@@ -105,6 +105,7 @@ def test_keeper_phone_flow(live_server, browser, tmp_path):
     _shot(page, tmp_path, "register-phone-zh")
     page.goto(f"{live_server.url}/assets/holdings/")
     _fits(page)
+    _shot(page, tmp_path, "holdings-phone-zh")
     assert not errors, errors
     context.close()
     assert Loan.objects.get(asset=key).borrower == teacher
@@ -138,5 +139,18 @@ def test_director_desktop_english_write_off(live_server, browser, tmp_path):
     page.wait_for_url("**page=2")
     _fits(page)
     _shot(page, tmp_path, "register-desktop-en")
+
+    from assets.tests.test_import import BAD, GOOD, messy_workbook
+
+    workbook = tmp_path / "register.xlsx"
+    workbook.write_bytes(messy_workbook(GOOD + BAD))
+    page.goto(f"{live_server.url}/assets/import/")
+    page.set_input_files("input[name=file]", str(workbook))
+    page.click("main form button[type=submit]")
+    page.wait_for_selector("text=Rows that will not be imported")
+    assert page.locator(".alert-warning li").count() == len(BAD)  # every bad row, with its number and reason
+    _shot(page, tmp_path, "import-preview-desktop-en")
+    page.click("text=Import all 3 good rows")
+    page.wait_for_selector("text=Imported 3 assets.")
     assert not errors, errors
     context.close()
