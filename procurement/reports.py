@@ -84,7 +84,7 @@ def build_disclosure(school, year: int, month: int) -> tuple[dict, bytes, bytes]
     """The month's context and both PDFs (full report, parent version), without storing anything.
 
     This is what the monthly job does for each school and what the benchmark times
-    (``benchmarks/timed_procurement.py``)."""
+    (the ``disclosure`` job of ``benchmarks/jobs.py`` times ``generate_disclosure``, which calls it)."""
     ctx = disclosure_context(school, year, month)
     return ctx, render_disclosure(ctx), render_disclosure(ctx, parent=True)
 

@@ -145,6 +145,9 @@ def test_teachers_see_published_reports_and_parents_the_parent_version(school, o
     assert parent_pdf.startswith(b"%PDF") and parent_pdf != full
     published.parent_file.open("rb")
     assert parent_pdf == published.parent_file.read()
+    staff_parent = b"".join(teacher.get(reverse("procurement:disclosure_download", args=[published.pk]) + "?part=parent")
+                            .streaming_content)
+    assert staff_parent == parent_pdf  # staff can download the version parents get
     assert teacher.post(reverse("procurement:disclosure_generate"), {"year": 2026, "month": 8}).status_code == 403
     assert teacher.post(reverse("procurement:disclosure_publish", args=[draft_report.pk])).status_code == 403
     theirs = services.generate_disclosure(other_school, year=2026, month=10)

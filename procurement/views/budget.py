@@ -87,7 +87,7 @@ class PolicyUpdateView(SchoolScopedMixin, UpdateView):
     template_name = "procurement/policy_form.html"
 
     def get_object(self, queryset=None):
-        return ApprovalPolicy.for_school(self.request.school)
+        return ApprovalPolicy.current(self.request.school)  # GET writes nothing; saving goes through the service
 
     def form_valid(self, form):
         d = form.cleaned_data
