@@ -72,3 +72,22 @@ def test_correction_and_signature_at_once_never_sign_unseen_content(postgres, sc
         assert results == ["ok", "refused"]
         final = Receiving.objects.get(pk=rec.pk)
         assert (final.status, final.quantity) in ((ReceivingStatus.ACCEPTED, Decimal("10.00")), (ReceivingStatus.PENDING, Decimal("99.00")))
+
+
+def test_the_sweep_on_two_workers_at_once_notifies_once(postgres, school, make_member):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from canteen.models import HealthCertificate
+    from canteen.services.sweep import sweep_school
+    from logistics.models import Notification
+
+    manager = make_member("canteen_manager")
+    today = timezone.localdate()
+    HealthCertificate.objects.create(school=school, staff_name="王师傅", number="J1", issued_on=today - dt.timedelta(days=300),
+                                     expires_on=today + dt.timedelta(days=10))
+    sent = []
+    _race(*[lambda: sent.append(sweep_school(school)) for _ in range(2)])
+    texts = list(Notification.objects.filter(recipient=manager).values_list("text", flat=True))
+    assert sum(1 for t in texts if "王师傅" in t) == 1 and sum(sent) == len(texts)
