@@ -130,13 +130,14 @@ class StoreItemForm(forms.Form):
 class ReceiveForm(forms.Form):
     quantity = forms.DecimalField(label=_("Quantity"), max_digits=12, decimal_places=2, min_value=Decimal("0.01"))
     unit_price = forms.DecimalField(label=_("Unit price (¥)"), max_digits=12, decimal_places=2, min_value=0, required=False)
-    source = forms.ChoiceField(label=_("Source"), choices=StockSource.choices, initial=StockSource.MANUAL)
+    source = forms.ChoiceField(label=_("Source"), choices=StockSource.choices, initial=StockSource.MANUAL, widget=FastSelect)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
 
 class IssueForm(forms.Form):
     quantity = forms.DecimalField(label=_("Quantity"), max_digits=12, decimal_places=2, min_value=Decimal("0.01"))
-    department = forms.ModelChoiceField(label=_("To department"), queryset=Department.objects.none(), required=False)
+    department = forms.ModelChoiceField(label=_("To department"), queryset=Department.objects.none(), required=False,
+                                        widget=FastSelect, empty_label="—")
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
     def __init__(self, *args, school, **kwargs):

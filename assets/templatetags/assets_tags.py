@@ -77,3 +77,63 @@ def stocktake_rows(context, lines, is_open, here, choices):
                     '</form></td>')
         out.append(row + "</tr>")
     return mark_safe("\n".join(out))  # noqa: S308 - every value is escaped above
+
+
+@register.simple_tag
+def quick_fields(form):
+    """A small form's fields, stacked as Bootstrap renders them (label, widget, help, errors), built in
+    Python: the store item page shows two forms on every visit, and crispy's templates cost more than
+    the rest of the page."""
+    from django import forms as django_forms
+
+    out = []
+    for error in form.non_field_errors():
+        out.append(f'<div class="alert alert-danger py-2">{escape(str(error))}</div>')
+    for field in form:
+        widget = field.field.widget
+        css = "form-select" if isinstance(widget, django_forms.Select) else "form-control"
+        if field.errors:
+            css += " is-invalid"
+        mark = "*" if field.field.required else ""
+        html = field.as_widget(attrs={"class": css})
+        help_text = f'<div class="form-text">{escape(str(field.help_text))}</div>' if field.help_text else ""
+        errors = "".join(f'<div class="invalid-feedback d-block">{escape(str(e))}</div>' for e in field.errors)
+        out.append(f'<div class="mb-3"><label class="form-label" for="{field.auto_id}">{escape(str(field.label))}{mark}</label>'
+                   f"{html}{help_text}{errors}</div>")
+    return mark_safe("".join(out))  # noqa: S308 - labels, help and errors escaped; widgets render safe HTML
+
+
+@register.simple_tag(takes_context=True)
+def writeoff_rows(context, rows, may_decide):
+    """The ``<tr>`` rows of the write-off list (the director's approve / reject forms on pending ones), built in Python."""
+    from django.middleware.csrf import get_token
+    from django.utils import formats, timezone
+
+    from ..choices import WriteOffStatus
+
+    labels = [escape(_(s)) for s in ("Asset", "Reason", "Requested by", "Status", "Action")]
+    approve, reject, why = escape(_("Approve")), escape(_("Reject")), escape(_("Why rejected"))
+    token = escape(get_token(context["request"]))
+    card = reverse("assets:asset_detail", args=[0])[:-2]
+    base = reverse("assets:writeoff_approve", args=[0])[: -len("0/approve/")]
+    out = []
+    for w in rows:
+        note = f'<div class="small text-muted">{escape(w.decision_note)}</div>' if w.decision_note else ""
+        decided = f" · {escape(str(w.decided_by))}" if w.decided_by_id else ""
+        when = formats.date_format(timezone.localtime(w.created_at), "Y-m-d")
+        action = ""
+        if may_decide and w.status == WriteOffStatus.PENDING:
+            hidden = f'<input type="hidden" name="csrfmiddlewaretoken" value="{token}">'
+            action = (f'<form method="post" action="{base}{w.pk}/approve/" class="d-inline">{hidden}'
+                      f'<button class="btn btn-sm btn-danger" type="submit">{approve}</button></form>'
+                      f'<form method="post" action="{base}{w.pk}/reject/" class="d-inline-flex gap-1 mt-1">{hidden}'
+                      f'<input class="form-control form-control-sm" name="note" required placeholder="{why}" aria-label="{why}">'
+                      f'<button class="btn btn-sm btn-outline-secondary" type="submit">{reject}</button></form>')
+        out.append(
+            f'<tr><td data-label="{labels[0]}"><a href="{card}{w.asset_id}/">{escape(str(w.asset))}</a></td>'
+            f'<td data-label="{labels[1]}">{escape(w.reason)}{note}</td>'
+            f'<td data-label="{labels[2]}">{escape(str(w.requested_by))} · {when}</td>'
+            f'<td data-label="{labels[3]}">{escape(str(w.get_status_display()))}{decided}</td>'
+            f'<td data-label="{labels[4]}">{action}</td></tr>'
+        )
+    return mark_safe("\n".join(out))  # noqa: S308 - every value is escaped above
