@@ -18,6 +18,9 @@ from canteen.models import (
     Supplier,
 )
 
+# Django 6.1's blank choice of a select; its Chinese catalogue lacks it, so it is translated here
+# (an app catalogue serves the whole site).
+BLANK = _("- Select an option -")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # <input type=date> takes ISO only, whatever the locale
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -76,6 +79,7 @@ class DishPartForm(forms.Form):
     def __init__(self, *args, school=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["ingredient"].queryset = Ingredient.objects.for_school(school).order_by("name")
+        self.fields["ingredient"].empty_label = BLANK
 
     def clean(self):
         data = super().clean()

@@ -142,6 +142,8 @@ def test_form_titles_follow_the_language_of_the_request(login_as, name):
     title = {"canteen:receiving_create": ("Record a delivery", "登记验收"), "canteen:disinfection_create": ("Record a disinfection batch", "登记消毒批次"),
              "canteen:sample_create": ("Record a meal sample", "登记留样"), "canteen:supplier_create": ("New supplier", "新增供应商")}[name]
     assert f"<h1 class=\"h4 mb-3\">{title[0]}</h1>" in english and f"<h1 class=\"h4 mb-3\">{title[1]}</h1>" in chinese
+    if name != "canteen:supplier_create":  # the forms with a select: its blank choice in the page's language
+        assert "- Select an option -" in english and "- 请选择 -" in chinese and "- Select an option -" not in chinese
 
 
 def test_redisinfection_form_names_the_batch_and_prefills_it(login_as, school):
