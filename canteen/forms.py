@@ -182,7 +182,12 @@ class AccompaniedMealForm(forms.ModelForm):
     class Meta:
         model = AccompaniedMeal
         fields = ["day", "meal", "observations", "issues"]
-        widgets = {"day": DATE}
+        widgets = {"day": DATE, "observations": forms.Textarea(attrs={"rows": 3}), "issues": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["day"].initial = timezone.localdate()
+        self.fields["meal"].initial = "lunch"
 
 
 class AccountForm(forms.ModelForm):
