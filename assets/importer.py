@@ -59,12 +59,16 @@ def _money(v):
     if v is None or _clean(v) == "":
         return None
     if isinstance(v, (int, float, Decimal)):
-        return Decimal(str(v)).quantize(Decimal("0.01"))
-    text = _clean(v).replace("¥", "").replace("￥", "").replace(",", "").replace("，", "").replace("元", "")
+        text = str(v)
+    else:
+        text = _clean(v).replace("¥", "").replace("￥", "").replace(",", "").replace("，", "").replace("元", "")
     try:
-        return Decimal(text).quantize(Decimal("0.01"))
-    except InvalidOperation as exc:
+        amount = Decimal(text).quantize(Decimal("0.01"))
+    except InvalidOperation as exc:  # also 1e+26: more digits than an amount can have
         raise ValueError(str(format_lazy(_("“{}” is not an amount"), v))) from exc
+    if not amount.is_finite() or abs(amount) >= Decimal("1e10"):  # NaN, or beyond the 12-digit money fields
+        raise ValueError(str(format_lazy(_("“{}” is not an amount"), v)))
+    return amount
 
 
 def _date(v):
@@ -149,8 +153,10 @@ def parse_workbook(data: bytes, school) -> tuple[list[dict], list[tuple[int, str
                 raise ValueError(str(_("missing 单价")))
             if price < 0 or (value is not None and value < 0):
                 raise ValueError(str(_("negative amount")))
-            rec.update(unit_price=price, original_value=value if value is not None else price * qty,
-                       acquisition_date=_date(get("acquisition_date")))
+            total = value if value is not None else price * qty
+            if total >= Decimal("1e10"):  # beyond the 12-digit money field
+                raise ValueError(str(format_lazy(_("“{}” is not an amount"), total)))
+            rec.update(unit_price=price, original_value=total, acquisition_date=_date(get("acquisition_date")))
             status_text = _clean(get("status"))
             rec["status"] = next((s for w, s in STATUS_WORDS.items() if status_text == w), AssetStatus.IN_USE)
             if rec["category_code"] not in codes:

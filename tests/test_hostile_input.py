@@ -387,3 +387,18 @@ def test_exports_do_not_turn_text_into_formulas(export, world):
         assert cells and all(c.startswith("'=") for c in cells), cells
     else:
         assert _xlsx_formula_cells(content) == []
+
+
+def test_import_amounts_beyond_the_money_fields_are_row_errors(world):
+    """Found by the property test on PostgreSQL: a price of 1e+26 was a 500 (decimal overflow)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = client_as(world, STAFF)
+    rows = [["", "投影仪", "A02010105", "", 1e26, "2024-03-05", "三年级二班", "", ""],
+            ["", "投影仪", "A02010105", "", "NaN", "2024-03-05", "三年级二班", "", ""],
+            ["", "投影仪", "A02010105", "", "99999999999", "2024-03-05", "三年级二班", "", ""],
+            ["", "投影仪", "A02010105", "", "3200", "2024-03-05", "三年级二班", "", ""]]
+    response = client.post("/assets/import/", {"file": SimpleUploadedFile("台账.xlsx", workbook(rows))})
+    assert response.status_code == 200
+    assert [line for line, _why in response.context["errors"]] == [2, 3, 4]
+    assert len(response.context["rows"]) == 1
