@@ -13,4 +13,8 @@ def pages(ids: dict) -> list[tuple[str, str, str]]:
         ("canteen disinfection list", "canteen_manager", "/canteen/disinfection/"),
         ("canteen month accounts", "canteen_manager", "/canteen/accounts/"),
         ("canteen month account detail", "canteen_manager", f"/canteen/accounts/{ids['canteen_account']}/"),
+        ("canteen receiving list: to sign (staff)", "logistics_staff", "/canteen/receiving/?status=pending"),
+        ("canteen feedback (parent)", "parent", "/canteen/feedback/"),
+        ("canteen surveys (parent)", "parent", "/canteen/surveys/"),
+        ("canteen supplier list", "canteen_manager", "/canteen/suppliers/"),
     ]
