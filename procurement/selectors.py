@@ -1,6 +1,7 @@
 """Reads shared by views, reports and the dashboard."""
 from __future__ import annotations
 
+import logging
 from decimal import Decimal
 
 from django.db.models import DecimalField, F, Q, Sum, Value
@@ -8,6 +9,8 @@ from django.db.models.functions import Coalesce
 
 from procurement.choices import COMMITTED_STATUSES
 from procurement.models import BudgetLine, PurchaseRequest
+
+log = logging.getLogger(__name__)
 
 ZERO = Value(Decimal("0"), output_field=DecimalField(max_digits=12, decimal_places=2))
 
@@ -130,7 +133,10 @@ def forget_dashboard(school) -> None:
     """Drop the cached figures of a school (after a write that changes its money figures)."""
     from django.core.cache import cache
 
-    cache.delete(dashboard_cache_key(school.pk if hasattr(school, "pk") else school))
+    try:
+        cache.delete(dashboard_cache_key(school.pk if hasattr(school, "pk") else school))
+    except Exception:  # Redis down: the write is saved; the cached figures expire by themselves
+        log.warning("dashboard cache unreachable; figures of school %s expire in %ss", school, DASHBOARD_TTL, exc_info=True)
 
 
 def dashboard_figures(school, today=None) -> dict:
@@ -143,7 +149,11 @@ def dashboard_figures(school, today=None) -> dict:
 
     today = today or timezone.localdate()
     key = dashboard_cache_key(school.pk)
-    cached = cache.get(key)
+    try:
+        cached = cache.get(key)
+    except Exception:  # Redis down: compute the figures (and do not try to store them)
+        log.warning("dashboard cache unreachable", exc_info=True)
+        cached, cache = None, None
     if cached is not None and cached.get("day") == today.isoformat():
         return cached
     lines = [{"pk": b.pk, "name": b.name, "amount": b.amount, "used": b.used}
@@ -160,7 +170,11 @@ def dashboard_figures(school, today=None) -> dict:
         "canteen": _other("canteen.selectors", "month_account", school, today.year, today.month),
     }
     figures["remaining"] = figures["budget"] - figures["used"]
-    cache.set(key, figures, DASHBOARD_TTL)
+    if cache is not None:
+        try:
+            cache.set(key, figures, DASHBOARD_TTL)
+        except Exception:
+            log.warning("dashboard cache unreachable", exc_info=True)
     return figures
 
 
