@@ -81,6 +81,10 @@ class OneSubmissionMixin:
                 response = super().post(request, *args, **kwargs)
                 if response.status_code in (301, 302, 303):
                     FormSubmission.objects.filter(pk=submission.pk).update(result_url=response["Location"][:500])
+                    # Each person's old tokens go as they send new forms: the table stays small, no job needed.
+                    FormSubmission.objects.filter(
+                        user=request.user, created_at__lt=timezone.now() - timezone.timedelta(days=KEEP_DAYS)
+                    ).delete()
                 else:
                     transaction.set_rollback(True)  # refused: nothing was created, the token is free again
                 return response

@@ -167,3 +167,23 @@ def test_refused_form_releases_its_token(ctx):
     again = client.post("/safety/visitors/new/", {**_visitor_data(ctx), "form_token": token})
     assert again.status_code == 302 and again["Location"] == good["Location"]
     assert Visitor.objects.filter(name="张三（双击测试）").count() == 1
+
+
+def test_old_tokens_are_forgotten_as_new_forms_are_sent(school):
+    """Tokens older than KEEP_DAYS go when the same person sends a new form; others' stay."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from logistics.idempotency import KEEP_DAYS, FormSubmission
+    from logistics.tests.factories import member
+
+    guard, other = member(Role.GUARD, school), member(Role.GUARD, school)
+    old = timezone.now() - dt.timedelta(days=KEEP_DAYS + 1)
+    for user in (guard, other):
+        FormSubmission.objects.create(user=user, token=f"old-{user.pk}", path="/safety/visitors/new/")
+    FormSubmission.objects.update(created_at=old)
+    client = clients_for(guard, 1)[0]
+    token = token_of(client, "/safety/visitors/new/")
+    assert client.post("/safety/visitors/new/", {**_visitor_data({}), "form_token": token}).status_code == 302
+    assert set(FormSubmission.objects.values_list("token", flat=True)) == {token, f"old-{other.pk}"}
