@@ -3,7 +3,7 @@
 ``tests/test_faults_redis.py`` stops a real Redis under a running site; this one points the
 cache (Django's Redis backend, as in production) and the Celery broker at a port where nothing
 listens, and drives the pages and steps that use them directly: the principal's dashboard (its
-figures are cached), a purchase submission and a decision (they drop the cached figures after
+figures are cached), a purchase's page (its record is a cached fragment), a purchase submission and a decision (they drop the cached figures after
 commit), a disclosure the accountant asks for (queued for a worker) and the home page (cached
 cards). None may fail, and the disclosure must still be made.
 """
@@ -27,7 +27,7 @@ def redis_down(settings):
     from logistics.celery import app
 
     dead = f"redis://127.0.0.1:{free_port()}/0"
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": dead,
+    settings.CACHES = {"default": {"BACKEND": "logistics.cache.ResilientRedisCache", "LOCATION": dead,
                                    "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}}}
     old = (app.conf.broker_url, app.conf.task_always_eager)
     app.conf.broker_url, app.conf.task_always_eager = dead, False
@@ -55,6 +55,7 @@ def test_pages_and_procurement_steps_work_with_cache_and_broker_down(client, sch
     assert client.get("/").status_code == 200
 
     client.force_login(staff)
+    assert client.get(reverse("procurement:purchase_detail", args=[purchase.pk])).status_code == 200  # cached fragment
     response = client.post(reverse("procurement:purchase_submit", args=[purchase.pk]))
     assert response.status_code == 302
     assert PurchaseRequest.objects.get(pk=purchase.pk).status == "submitted"
@@ -70,3 +71,27 @@ def test_pages_and_procurement_steps_work_with_cache_and_broker_down(client, sch
     assert response.status_code == 302
     # nothing is lost: with no broker the report is made at once instead of by a worker
     assert Disclosure.objects.filter(school=school, year=last_month.year, month=last_month.month).exists()
+
+
+def test_the_cache_backend_turns_an_outage_into_misses(redis_down):
+    from django.core.cache import cache
+
+    assert cache.get("k", "fallback") == "fallback" and cache.get_many(["a", "b"]) == {}
+    assert cache.set("k", 1, None) is None and cache.add("k", 1) is False and cache.delete("k") is False
+    assert cache.has_key("k") is False
+    with pytest.raises(ValueError):
+        cache.incr("k")  # as for a missing key: callers fall back to set()
+
+
+@pytest.mark.services
+def test_the_cache_backend_is_a_normal_cache_when_redis_answers(redis_url, settings):
+    settings.CACHES = {"default": {"BACKEND": "logistics.cache.ResilientRedisCache", "LOCATION": redis_url, "KEY_PREFIX": "faults-test"}}
+    from django.core.cache import cache
+
+    cache.set("k", {"a": 1}, 30)
+    assert cache.get("k") == {"a": 1}
+    cache.set("forever", 1, None)
+    assert cache.get("forever") == 1
+    assert cache.incr("forever") == 2
+    cache.delete_many(["k", "forever"])
+    assert cache.get("k") is None

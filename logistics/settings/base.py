@@ -208,7 +208,8 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="后勤管理系统 <nore
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     # Short socket timeouts: a page that reads the cache must not hang while Redis is away.
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+    # logistics.cache: Django's Redis cache, but a Redis outage is a cache miss, not an error page.
+    CACHES = {"default": {"BACKEND": "logistics.cache.ResilientRedisCache", "LOCATION": REDIS_URL,
                           "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}}}
 else:
     # Files under var/cache: shared by the web processes and the Celery worker of one machine.
