@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", views.PurchaseCreateView.as_view(), name="purchase_create"),
     path("<int:pk>/", views.PurchaseDetailView.as_view(), name="purchase_detail"),
     path("<int:pk>/items/", views.ItemAddView.as_view(), name="purchase_add_item"),
+    path("<int:pk>/items/remove/", views.ItemRemoveView.as_view(), name="purchase_remove_item"),
     path("<int:pk>/quotes/", views.QuoteAddView.as_view(), name="purchase_add_quote"),
     path("<int:pk>/attachments/", views.AttachmentAddView.as_view(), name="purchase_attach"),
     path("<int:pk>/notes/", views.NotesView.as_view(), name="purchase_notes"),

@@ -298,3 +298,23 @@ def test_the_cached_record_follows_every_write(school, login_as, make_member):
     assert "少到一支" in after and "少到一支" not in before
     services.countersign_receipt(p, by=staff2)
     assert "3 支" in page()
+
+
+def test_the_requester_removes_a_line_from_a_draft_only(school, login_as, make_member):
+    staff = login_as(Role.LOGISTICS_STAFF)
+    p = services.create_purchase(school=school, by=staff.user, title="x", reason="y", budget_line=BudgetLineFactory(school=school),
+                                 items=[{"name": "扫帚", "quantity": Decimal("2"), "unit": "把", "unit_price": Decimal("15")},
+                                        {"name": "拖把", "quantity": Decimal("1"), "unit": "把", "unit_price": Decimal("20")}])
+    broom, mop = p.items.order_by("pk")
+    url = reverse("procurement:purchase_remove_item", args=[p.pk])
+    other = login_as(Role.LOGISTICS_STAFF)
+    other.post(url, {"item": broom.pk})  # not the requester
+    assert p.items.count() == 2
+    staff.post(url, {"item": broom.pk})
+    p.refresh_from_db()
+    assert list(p.items.values_list("name", flat=True)) == ["拖把"] and p.total == Decimal("20")
+    r = staff.post(url, {"item": "999999"}, follow=True)
+    assert [m.level_tag for m in r.context["messages"]][-1] == "error"
+    services.submit_purchase(p, by=staff.user)
+    staff.post(url, {"item": mop.pk})
+    assert p.items.count() == 1

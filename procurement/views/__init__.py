@@ -11,6 +11,7 @@ from procurement.views.purchases import (
     ApproveView,
     AttachmentAddView,
     ItemAddView,
+    ItemRemoveView,
     NotesView,
     PurchaseCreateView,
     PurchaseDetailView,
@@ -24,7 +25,7 @@ from procurement.views.receiving import OrderView, ReceiptCountersignView, Recei
 __all__ = [
     "ApproveView", "AttachmentAddView", "BudgetLineCreateView", "BudgetLineListView", "BudgetLineUpdateView",
     "DashboardView", "DisclosureDownloadView", "DisclosureGenerateView", "DisclosureListView",
-    "DisclosurePublishView", "ItemAddView", "NotesView", "OrderView", "PolicyUpdateView", "PurchaseCreateView",
+    "DisclosurePublishView", "ItemAddView", "ItemRemoveView", "NotesView", "OrderView", "PolicyUpdateView", "PurchaseCreateView",
     "PurchaseDetailView", "PurchaseListView", "QuoteAddView", "ReceiptCountersignView", "ReceiptRecordView",
     "RejectView", "ReimburseView", "SubmitView",
 ]

@@ -167,6 +167,7 @@ class PurchaseDetailView(OwnRequestsMixin, SchoolScopedMixin, DetailView):
         )
         if draft_owner:
             ctx.update(
+                draft_items=items(),
                 item_form=_kept(request, "procurement:purchase_add_item", p.pk, ItemForm, school=p.school),
                 quote_form=_kept(request, "procurement:purchase_add_quote", p.pk, QuoteForm),
                 attachment_form=AttachmentForm(),
@@ -305,6 +306,20 @@ class ItemAddView(_Action):
     def perform(self, obj, form):
         services.add_item(obj, by=self.request.user, **form.cleaned_data)
         return _("Item added.")
+
+
+class ItemRemoveView(_Action):
+    """Take a line off a draft (the line's id in the form, so the request stays the object)."""
+
+    capability = "procurement.request"
+
+    def perform(self, obj, form):
+        raw = self.request.POST.get("item", "")
+        item = obj.items.filter(pk=int(raw)).first() if raw.isdigit() else None
+        if item is None:
+            raise ValidationError(_("That item is not part of this request."))
+        services.remove_item(item, by=self.request.user)
+        return _("Item removed.")
 
 
 class QuoteAddView(_Action):
