@@ -347,6 +347,7 @@ EXPECT: dict[str, Entry] = {
     "procurement:purchase_create": form(STAFF, DIR, CAN),
     "procurement:purchase_detail": page(STAFF, DIR, PRI, ACC, DIS, obj="purchase"),
     "procurement:purchase_add_item": action(STAFF, DIR, CAN, obj="purchase"),
+    "procurement:purchase_remove_item": action(STAFF, DIR, CAN, obj="purchase"),
     "procurement:purchase_add_quote": action(STAFF, DIR, CAN, obj="purchase"),
     "procurement:purchase_attach": action(STAFF, DIR, CAN, obj="purchase"),
     "procurement:purchase_notes": action(STAFF, DIR, CAN, obj="purchase"),
