@@ -2,7 +2,7 @@
 
 A private ``redis-server`` (no persistence) is the broker and cache of a real gunicorn on the
 PostgreSQL test database, with a real Celery worker. The test stops Redis, then drives every
-parameterless page for three roles and submits forms of four apps as five roles; every page must answer as it
+parameterless page for four roles and submits forms of four apps as five roles; every page must answer as it
 does with Redis up, every form must save, and the e-mails those forms queued must not be lost.
 Redis is started again (empty, as after a crash); once the worker is back, the outbox sweep that
 beat runs every minute sends each e-mail exactly once, and a second sweep sends nothing more.
@@ -35,7 +35,7 @@ ROLES = {  # username → role; each drives every page it may (and may not) see
     "f_guard": Role.GUARD,
     "f_parent": Role.PARENT,
 }
-WALKERS = ("f_teacher", "f_staff", "f_parent")  # walk every page (others only submit their forms)
+WALKERS = ("f_teacher", "f_staff", "f_director", "f_parent")  # walk every page (others only submit their forms)
 SKIP = {"logout", "set_language", "switch_school", "notification_read_all", "readyz", "healthz"}
 
 
