@@ -390,3 +390,16 @@ def test_home_cards(login_as, school):
     _today_inspection(school, staff.user)
     body = staff.get("/").content.decode()
     assert "我今天的巡查" in body or "My inspections today" in body
+
+
+def test_recording_on_an_inspection_submitted_meanwhile_says_so_in_place(login_as, school, make_member):
+    client = login_as(Role.LOGISTICS_STAFF)
+    ins = _today_inspection(school, client.user)
+    for item in ins.items.all():
+        services.record_item(item, by=client.user, result="ok")
+    services.submit_inspection(ins, by=make_member(Role.LOGISTICS_DIRECTOR))  # a colleague submitted it
+    item = ins.items.first()
+    r = client.post(reverse("safety:item_record", args=[item.pk]), {"result": "problem", "note": "晚了"}, HTTP_HX_REQUEST="true")
+    body = r.content.decode()
+    assert r.status_code == 200 and "alert-danger" in body and 'name="result"' not in body
+    assert "该巡查已提交，不能再修改" in body

@@ -112,12 +112,13 @@ def item_cards(items, *, editable: bool, kept: dict | None = None, error: str | 
             "photo": item.photo.url if item.photo else "", "hazard": f"{hazard_url}{hazard.pk}/" if hazard else "",
             "hazard_pk": hazard.pk if hazard else "",
             "by": f"{item.recorded_by} {_local(item.recorded_at, '%H:%M')}" if item.recorded_by_id else "",
+            "error": (error or "") if item.pk in kept else "",
         }
         if editable:
             typed = kept.get(item.pk)
             chosen = (typed or {}).get("severity") or item.severity or Severity.MEDIUM
             card.update(
-                action=f"{action}{item.pk}/record/", error=error if typed is not None else "",
+                action=f"{action}{item.pk}/record/",
                 ok_class="btn-success" if item.result == ItemResult.OK else "btn-outline-success",
                 pb_class="btn-danger" if item.result == ItemResult.PROBLEM else "btn-outline-danger",
                 open=item.result == ItemResult.PROBLEM or (typed or {}).get("result") == ItemResult.PROBLEM or (typed is not None and error),
@@ -165,7 +166,7 @@ HAZARD = '<a class="small d-block" href="{}">{} #{}</a>'
 ERROR = '<div class="alert alert-danger py-1 px-2 my-2 small" role="alert">{}</div>'
 OPTION = '<option value="{}"{}>{}</option>'
 FORM = (
-    '{error}<form method="post" action="{action}" enctype="multipart/form-data" class="item-actions mt-2" hx-post="{action}" '
+    '<form method="post" action="{action}" enctype="multipart/form-data" class="item-actions mt-2" hx-post="{action}" '
     'hx-target="#item-{pk}" hx-swap="outerHTML" hx-encoding="multipart/form-data">'
     '<input type="hidden" name="csrfmiddlewaretoken" value="{csrf}">'
     '<button type="submit" name="result" value="ok" class="btn {ok_class}"><i class="bi bi-check-lg"></i> {l_ok}</button>'
@@ -194,11 +195,12 @@ def item_cards_html(cards: list[dict], words: dict, *, csrf: str = "") -> str:
             details.append(format_html(BY, words["l_by"], c["by"]))
         if c["hazard"]:
             details.append(format_html(HAZARD, c["hazard"], words["l_hazard"], c["hazard_pk"]))
+        if c["error"]:
+            details.append(format_html(ERROR, c["error"]))
         form = ""
         if "action" in c:
             options = format_html_join("", OPTION, ((v, mark_safe(" selected") if sel else "", label) for v, label, sel in c["options"]))
-            form = format_html(FORM, **words, **{k: c[k] for k in ("pk", "action", "ok_class", "pb_class", "note_value")},
-                               error=format_html(ERROR, c["error"]) if c["error"] else "", csrf=csrf,
+            form = format_html(FORM, **words, **{k: c[k] for k in ("pk", "action", "ok_class", "pb_class", "note_value")}, csrf=csrf,
                                open=mark_safe(" open") if c["open"] else "", options=options)
         out.append(format_html(CARD, pk=c["pk"], title=c["title"], colour=c["colour"], result=c["result"],
                                details=mark_safe("".join(details)), form=form))
