@@ -2,6 +2,7 @@
 accounts and what parents see and say."""
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
@@ -65,9 +66,10 @@ class CanteenSettings(models.Model):
     )
     food_safety_officer = models.ForeignKey(USER, verbose_name=_("food-safety officer"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     food_safety_director = models.ForeignKey(USER, verbose_name=_("food-safety director"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    breakfast_end = models.TimeField(_("breakfast ends"), default="08:00")
-    lunch_end = models.TimeField(_("lunch ends"), default="13:00")
-    dinner_end = models.TimeField(_("dinner ends"), default="18:30")
+    # time objects, not strings: unsaved defaults are used as they are (settings never written on a GET)
+    breakfast_end = models.TimeField(_("breakfast ends"), default=dt.time(8, 0))
+    lunch_end = models.TimeField(_("lunch ends"), default=dt.time(13, 0))
+    dinner_end = models.TimeField(_("dinner ends"), default=dt.time(18, 30))
     history = HistoricalRecords()
     objects = SchoolScopedQuerySet.as_manager()
 
@@ -400,8 +402,6 @@ class MealSample(models.Model):
     @property
     def keep_until(self):
         """Not to be discarded before this time (48 hours after it was taken)."""
-        import datetime as dt
-
         return self.taken_at + dt.timedelta(hours=48)
 
 

@@ -18,8 +18,9 @@ from logistics.workflow import move
 
 
 def settings_for(school) -> CanteenSettings:
-    obj, _created = CanteenSettings.objects.get_or_create(school=school)
-    return obj
+    """The school's canteen settings, or the defaults (unsaved) until the school saves its own:
+    reading them never writes (GET pages call this)."""
+    return CanteenSettings.objects.filter(school=school).first() or CanteenSettings(school=school)
 
 
 def monday_of(day: dt.date) -> dt.date:

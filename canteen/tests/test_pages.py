@@ -192,3 +192,19 @@ def test_edit_forms_give_date_inputs_iso_values_in_every_language(login_as, scho
         assert 'name="received_on" value="2026-11-30"' in page and 'name="production_date" value="2026-11-29"' in page
         page = c.get(reverse("canteen:supplier_update", args=[supplier.pk])).content.decode()
         assert f'name="licence_expiry" value="{supplier.licence_expiry:%Y-%m-%d}"' in page
+
+
+def test_pages_of_a_school_without_canteen_settings_write_nothing(login_as, school):
+    from canteen.models import CanteenSettings
+
+    c = login_as("logistics_director")
+    for name in ("canteen:menu_list", "canteen:settings_edit", "canteen:parent_home", "canteen:sample_list"):
+        assert c.get(reverse(name)).status_code == 200
+    menu = menus.create_menu(school=school, week_start=_monday(), by=c.user)
+    assert c.get(reverse("canteen:menu_detail", args=[menu.pk])).status_code == 200
+    assert c.get(reverse("home")).status_code == 200
+    assert not CanteenSettings.objects.filter(school=school).exists()  # defaults shown, nothing saved by a GET
+    data = {"serves_breakfast": "on", "serves_lunch": "on", "price_breakfast": "3", "price_lunch": "8", "price_dinner": "7", "age_group": "12-14",
+            "menu_deadline_weekday": "4", "breakfast_end": "08:00", "lunch_end": "13:00", "dinner_end": "18:30"}
+    assert c.post(reverse("canteen:settings_edit"), data).status_code == 302
+    assert CanteenSettings.objects.get(school=school).price_lunch == Decimal("8")
