@@ -470,7 +470,8 @@ class SettingsView(SchoolScopedMixin, UpdateView):
     template_name = "repairs/settings_form.html"
 
     def get_object(self, queryset=None):
-        return RepairSettings.for_school(self.request.school)
+        # GET writes nothing: the defaults (unsaved) until the director saves them through the service.
+        return RepairSettings.objects.filter(school=self.request.school).first() or RepairSettings(school=self.request.school)
 
     def form_valid(self, form):
         try:

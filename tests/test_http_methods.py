@@ -61,17 +61,8 @@ def path_of(name, w):
 
 @pytest.fixture
 def world(school, other_school):
-    from assets.services import settings_for as asset_settings
-    from canteen.services.menus import settings_for as canteen_settings
-    from repairs.models import RepairSettings
-
     w = build_world(school, other_school)
     add_committee_member(w)
-    # Settings rows some pages create on first view with the defaults: make them exist already.
-    for s in (school, other_school):
-        asset_settings(s)
-        canteen_settings(s)
-        RepairSettings.for_school(s)
     return w
 
 
