@@ -1,9 +1,9 @@
-"""Uploaded files: stored per school, served only to members of that school.
+"""Uploaded files: stored per school, served only to those who may open the record holding them.
 
 Use ``upload_to=school_upload_to("repairs/photos")`` on a FileField/ImageField of a school-owned
-model: files land in ``school_<id>/repairs/photos/<random>.<ext>``, and ``/media/…`` checks that
-the signed-in user belongs to school ``<id>`` before sending the file (production: nginx sends it
-through ``X-Accel-Redirect`` when ``MEDIA_ACCEL_REDIRECT`` is on).
+model: files land in ``school_<id>/repairs/photos/<random>.<ext>``. ``/media/…`` finds the record
+that holds the file (``MEDIA_RECORDS``) and sends it only to someone who may open that record
+(production: nginx sends it through ``X-Accel-Redirect`` when ``MEDIA_ACCEL_REDIRECT`` is on).
 
 What may be uploaded is decided here, by content and never by the file's name or the browser's
 content type: ``check_upload(f, kinds=("image", "pdf"))`` returns the real kind ("image",
@@ -152,39 +152,57 @@ INLINE_TYPES = frozenset({
 })
 
 
-# Fields that store files outside ``school_<id>/`` (they predate ``school_upload_to``): the file's
-# record tells its school. Only these are looked up; any other path outside ``school_<id>/`` is a
-# 404 — e.g. finance disclosures, which only their own download view may send (drafts, parent copy).
-BY_RECORD = {
-    "repairs.RepairPhoto": ("image", "thumbnail"),
-    "safety.InspectionItem": ("photo",),
-    "safety.Hazard": ("closing_photo",),
-    "canteen.Receiving": ("certificate",),
+# Every stored file belongs to a record, and is sent only to someone who may open that record:
+# holders of ``capability`` in the record's school, or (for records a person owns) the people named
+# by ``owners`` while they are members of that school — a teacher who guesses the address of a photo
+# on another teacher's repair request gets a 404, as for the request itself. A path no record holds
+# is a 404 too (e.g. finance disclosures, which only their own download view may send).
+MEDIA_RECORDS = {
+    "repairs.RepairPhoto": {"fields": ("image", "thumbnail"), "capability": "repairs.view_all",
+                            "owners": ("repair__reporter", "repair__assignee", "repair__owner")},
+    "safety.InspectionItem": {"fields": ("photo",), "capability": "safety.view"},
+    "safety.Hazard": {"fields": ("closing_photo",), "capability": "safety.view"},
+    "canteen.Receiving": {"fields": ("certificate",), "capability": "canteen.view_receiving"},
+    "procurement.PurchaseRequest": {"fields": ("invoice_file",), "capability": "procurement.view", "owners": ("requester",)},
+    "procurement.Quote": {"fields": ("file",), "capability": "procurement.view", "owners": ("purchase__requester",)},
+    "procurement.Attachment": {"fields": ("file",), "capability": "procurement.view", "owners": ("purchase__requester",)},
 }
 
 
-def owner_school_id(path: str) -> int | None:
-    """The school of the record (one of ``BY_RECORD``) that holds the file ``path``, else None."""
+def _prefix(upload_to) -> str:
+    if isinstance(upload_to, school_upload_to):
+        return upload_to.subdir
+    return upload_to.split("%")[0] if isinstance(upload_to, str) else ""
+
+
+def visible_record_for(user, path: str):
+    """The record holding the file ``path`` if ``user`` may open it, else None."""
     from django.apps import apps
     from django.db.models import Q
 
-    from logistics.scoping import school_of
+    from logistics.roles import can
+    from logistics.scoping import school_path_of
 
-    for label, fields in BY_RECORD.items():
-        try:
-            model = apps.get_model(label)
-        except LookupError:
+    my_schools = school_ids_for(user)
+    for label, rule in MEDIA_RECORDS.items():
+        model = apps.get_model(label)
+        fields = rule["fields"]
+        prefixes = [_prefix(model._meta.get_field(f).upload_to) for f in fields]
+        if all(p and p not in path for p in prefixes):
             continue
-        prefixes = [model._meta.get_field(f).upload_to for f in fields]
-        prefixes = [p.split("%")[0] if isinstance(p, str) else "" for p in prefixes]
-        if all(p and not path.startswith(p) for p in prefixes):
-            continue
-        match = Q()
+        holds = Q()
         for f in fields:
-            match |= Q(**{f: path})
-        obj = model._base_manager.filter(match).first()
-        if obj is not None:
-            return school_of(obj).pk
+            holds |= Q(**{f: path})
+        records = model._base_manager.filter(holds)
+        if not records.exists():
+            continue
+        if user.is_superuser:
+            return records.first()
+        school_field = school_path_of(model)
+        seen = Q(**{f"{school_field}__in": [sid for sid in my_schools if can(user, rule["capability"], school=sid)]})
+        for owner in rule.get("owners", ()):
+            seen |= Q(**{owner: user, f"{school_field}__in": my_schools})
+        return records.filter(seen).first()
     return None
 
 
@@ -194,16 +212,7 @@ def serve_media(request, path: str):
     parts = PurePosixPath(path).parts
     if not parts or ".." in parts or path.startswith("/"):
         raise Http404
-    if parts[0].startswith("school_"):
-        try:
-            school_id = int(parts[0].removeprefix("school_"))
-        except ValueError:
-            raise Http404 from None
-    else:
-        school_id = owner_school_id(path)
-        if school_id is None:
-            raise Http404
-    if not request.user.is_superuser and school_id not in school_ids_for(request.user):
+    if visible_record_for(request.user, path) is None:
         raise Http404
     full = (Path(settings.MEDIA_ROOT) / path).resolve()
     if not str(full).startswith(str(Path(settings.MEDIA_ROOT).resolve())) or not full.is_file():

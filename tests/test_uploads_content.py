@@ -338,16 +338,54 @@ def test_uploaded_html_is_never_served_as_a_page(client, school):
     from django.core.files.base import ContentFile
     from django.core.files.storage import default_storage
 
-    from logistics.tests.factories import member
+    from repairs.models import RepairPhoto
+    from repairs.tests.factories import RepairFactory
 
-    client.force_login(member(Role.TEACHER, school))
+    repair = RepairFactory(school=school)
+    client.force_login(repair.reporter)
     for name in ("x.html", "x.svg", "x.js"):
         path = default_storage.save(f"school_{school.pk}/test/{name}", ContentFile(b"<script>alert(1)</script>"))
+        RepairPhoto.objects.create(repair=repair, image=path, thumbnail=path)
         response = client.get(f"/media/{path}")
         assert response.status_code == 200
         assert response["Content-Type"] == "application/octet-stream"
         assert response["Content-Disposition"].startswith("attachment")
         assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_file_opens_only_for_those_who_may_open_its_record(school):
+    """Same school is not enough: another teacher's repair photo, or an invoice for a parent, is a 404."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from logistics.tests.factories import member
+    from procurement.models import PurchaseRequest
+    from procurement.tests.factories import PurchaseRequestFactory
+    from repairs.models import RepairPhoto
+    from repairs.tests.factories import RepairFactory
+
+    repair = RepairFactory(school=school)
+    photo = default_storage.save(f"school_{school.pk}/repairs/photos/p.png", ContentFile(png_bytes()))
+    RepairPhoto.objects.create(repair=repair, image=photo, thumbnail=photo)
+
+    def status(user, path):
+        c = Client()
+        c.force_login(user)
+        return c.get(f"/media/{path}").status_code
+
+    assert status(repair.reporter, photo) == 200
+    assert status(member(Role.LOGISTICS_STAFF, school), photo) == 200
+    assert status(member(Role.TEACHER, school), photo) == 404  # a colleague who guessed the address
+    assert status(member(Role.PARENT, school), photo) == 404
+
+    requester = member(Role.LOGISTICS_STAFF, school)
+    purchase = PurchaseRequestFactory(school=school, requester=requester)
+    invoice = default_storage.save(f"school_{school.pk}/procurement/invoices/i.pdf", ContentFile(PDF))
+    PurchaseRequest.objects.filter(pk=purchase.pk).update(invoice_file=invoice)
+    assert status(member(Role.ACCOUNTANT, school), invoice) == 200
+    assert status(requester, invoice) == 200
+    assert status(member(Role.PARENT, school), invoice) == 404
+    assert status(member(Role.TEACHER, school), invoice) == 404
 
 
 def test_files_outside_school_folders_are_only_those_of_known_records(client, school):
