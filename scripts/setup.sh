@@ -16,12 +16,23 @@ ldconfig -p 2>/dev/null | grep "libpango-1.0.so" >/dev/null || need+=(libpango-1
 if [ "$MODE" = test ]; then
   command -v chromium >/dev/null 2>&1 || need+=(chromium)
   command -v pdffonts >/dev/null 2>&1 || need+=(poppler-utils)
+  # the deploy tests: `nginx -t` on deploy/nginx, `systemd-analyze verify` on deploy/systemd, a private redis-server
+  command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
+  command -v systemd-analyze >/dev/null 2>&1 || need+=(systemd)
+  command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
+  command -v openssl >/dev/null 2>&1 || need+=(openssl)
 fi
 if [ ${#need[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
   echo "==> installing Debian packages: ${need[*]}"
   $SUDO apt-get update -qq
+  # Install only: packages that ship a daemon (nginx, redis) must not start one here.
+  norc=""
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    norc=1; printf '#!/bin/sh\nexit 101\n' | $SUDO tee /usr/sbin/policy-rc.d >/dev/null; $SUDO chmod +x /usr/sbin/policy-rc.d
+  fi
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  [ -z "$norc" ] || $SUDO rm -f /usr/sbin/policy-rc.d
 fi
 
 # --- Python >= 3.12 --------------------------------------------------------------------------
