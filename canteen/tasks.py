@@ -2,9 +2,12 @@
 from celery import shared_task
 
 from canteen.services import sweep as sweep_service
+from logistics.services import beat
 
 
 @shared_task(soft_time_limit=300, time_limit=360)
 def sweep() -> int:
     """Missing samples after meals, expiring health certificates, late menus (idempotent)."""
-    return sweep_service.sweep()
+    sent = sweep_service.sweep()
+    beat("canteen.sweep", f"{sent} notices")
+    return sent

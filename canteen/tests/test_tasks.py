@@ -59,3 +59,12 @@ def test_sweep_health_certificate_30_days_and_late_menu(school, make_member):
 def test_task_runs_the_sweep(school, make_member):
     make_member("canteen_manager")
     assert isinstance(tasks.sweep.apply().get(), int)
+
+
+def test_the_sweep_task_records_its_run_for_the_health_command(db):
+    from canteen.tasks import sweep
+    from logistics.models import TaskHeartbeat
+
+    sweep()
+    beat = TaskHeartbeat.objects.get(name="canteen.sweep")
+    assert beat.detail.endswith("notices")
