@@ -52,6 +52,13 @@ def seed(ctx):
                                                 severity=rng.choice(["high", "medium", "low"]) if problem else "",
                                                 note="发现问题" if problem else ""))
         items = InspectionItem.objects.bulk_create(items, batch_size=BATCH)
+        problems: dict[int, int] = {}
+        for it in items:
+            if it.result == "problem":
+                problems[it.inspection_id] = problems.get(it.inspection_id, 0) + 1
+        for ins in inspections:
+            ins.problem_count = problems.get(ins.pk, 0)
+        Inspection.objects.bulk_update([i for i in inspections if i.problem_count], ["problem_count"], batch_size=BATCH)
         hazards = []
         by_pk = {i.pk: i for i in inspections}
         for it in items:

@@ -144,6 +144,11 @@ def _history(school, users, today) -> None:
         hazards.append(h)
     InspectionItem.objects.bulk_update(problems, ["result", "severity", "note"])
     Hazard.objects.bulk_create(hazards)
+    counts: dict[int, int] = {}
+    for item in problems:
+        counts[item.inspection_id] = counts.get(item.inspection_id, 0) + 1
+    for inspection_id, n in counts.items():
+        Inspection.objects.filter(pk=inspection_id).update(problem_count=n)
     if not Drill.objects.filter(school=school).exists():
         Drill.objects.create(school=school, held_on=today - dt.timedelta(days=20), kind="消防疏散演练", participants=860,
                              note="全校师生3分10秒完成疏散", recorded_by=users["director"])

@@ -5,12 +5,12 @@ import datetime as dt
 
 import django_filters
 from django import forms
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import pgettext_lazy
 
-from safety.choices import INSPECTION_STATES, HazardStatus, InspectionStatus, ItemResult, Severity
-from safety.models import Hazard, Inspection, InspectionItem, InspectionPlan, Visitor
+from safety.choices import INSPECTION_STATES, HazardStatus, InspectionStatus, Severity
+from safety.models import Hazard, Inspection, InspectionPlan, Visitor
 
 DATE = forms.DateInput(attrs={"type": "date"})
 YES = django_filters.widgets.BooleanWidget()
@@ -48,7 +48,8 @@ class InspectionFilter(django_filters.FilterSet):
         return done.filter(late) if value == "late" else done.exclude(late)
 
     def filter_problems(self, qs, name, value):
-        return qs.filter(Exists(InspectionItem.objects.filter(inspection=OuterRef("pk"), result=ItemResult.PROBLEM))) if value else qs
+        """Submitted with at least one problem (an inspection still to do has no final result)."""
+        return qs.filter(problem_count__gt=0) if value else qs
 
     def filter_mine(self, qs, name, value):
         return qs.filter(Q(responsible=self.user) | Q(submitted_by=self.user)) if value else qs

@@ -99,6 +99,9 @@ class Inspection(models.Model):
     status = models.CharField(pgettext_lazy("safety", "status"), max_length=10, choices=InspectionStatus.choices, default=InspectionStatus.DUE)
     submitted_at = models.DateTimeField(pgettext_lazy("safety", "submitted at"), null=True, blank=True)
     submitted_by = models.ForeignKey(USER, verbose_name=pgettext_lazy("safety", "submitted by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # Set once, when submitted (the items cannot change after that): the records list filters and
+    # counts on it instead of looking into 30 items per inspection.
+    problem_count = models.PositiveSmallIntegerField(pgettext_lazy("safety", "problems"), default=0)
     history = HistoricalRecords()
     objects = SchoolScopedQuerySet.as_manager()
 
@@ -109,6 +112,9 @@ class Inspection(models.Model):
         constraints = [models.UniqueConstraint(fields=["plan", "period_start"], name="safety_one_inspection_per_period")]
         indexes = [
             models.Index(fields=["school", "due_date", "status"]),
+            # The records list: newest first, pages by primary key (ids-first pagination).
+            models.Index(fields=["school", "-due_date", "-id"], name="safety_insp_school_recent"),
+            models.Index(fields=["school", "-due_date", "-id"], condition=Q(problem_count__gt=0), name="safety_insp_with_problems"),
             # The sweep and "my inspections" look only at inspections not done yet: a small slice.
             models.Index(fields=["due_date"], condition=Q(status="due"), name="safety_insp_open_due"),
         ]

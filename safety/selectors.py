@@ -3,12 +3,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q
 from django.utils import timezone
 
-from safety.choices import HazardStatus, InspectionStatus, ItemResult
-from safety.models import Drill, Hazard, Inspection, InspectionItem
+from safety.choices import HazardStatus, InspectionStatus
+from safety.models import Drill, Hazard, Inspection
 
 # Overdue inspections stay on their person's "today" list (and are announced once) this many days.
 OVERDUE_SHOWN_DAYS = 7
@@ -23,15 +22,6 @@ def my_open_inspections(user, school, today: dt.date | None = None):
                 due_date__gte=today - dt.timedelta(days=OVERDUE_SHOWN_DAYS))
         .order_by("-due_date", "plan__window_start", "plan__name", "pk")
     )
-
-
-def with_problem_counts(inspections):
-    """Annotate ``problems``: the problem items of each inspection (a subquery per shown row only)."""
-    problems = (
-        InspectionItem.objects.filter(inspection=OuterRef("pk"), result=ItemResult.PROBLEM)
-        .order_by().values("inspection").annotate(n=Count("pk")).values("n")
-    )
-    return inspections.annotate(problems=Coalesce(Subquery(problems, output_field=IntegerField()), 0))
 
 
 def dashboard_counts(school) -> dict:

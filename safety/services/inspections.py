@@ -69,9 +69,10 @@ def submit_inspection(inspection: Inspection, *, by, now=None) -> list[Hazard]:
         items = list(locked.items.order_by("position"))
         if any(i.result == ItemResult.PENDING for i in items):
             raise ValidationError(_("Check every item before submitting."))
+        problems = sum(1 for i in items if i.result == ItemResult.PROBLEM)
         try:
             move(inspection, InspectionStatus.SUBMITTED, transitions=INSPECTION_TRANSITIONS,
-                 extra={"submitted_at": now, "submitted_by": by})
+                 extra={"submitted_at": now, "submitted_by": by, "problem_count": problems})
         except ValidationError as exc:  # someone else submitted it a moment ago
             raise refused(exc.messages[0], obj=inspection, by=by, action="safety.submit_inspection") from None
         found = timezone.localdate(now)

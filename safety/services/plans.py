@@ -78,7 +78,7 @@ def generate_inspections(*, today: dt.date | None = None, school=None) -> int:
     )
     rows = [
         {"school_id": plans[pk].school_id, "plan_id": pk, "period_start": start, "due_date": due,
-         "responsible_id": plans[pk].responsible_id, "status": InspectionStatus.DUE}
+         "responsible_id": plans[pk].responsible_id, "status": InspectionStatus.DUE, "problem_count": 0}
         for (pk, start), due in sorted(wanted.items()) if (pk, start) not in existing
     ]
     made = insert_returning(Inspection, rows, returning=("id", "plan_id"), ignore_conflicts=True)

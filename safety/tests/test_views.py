@@ -313,11 +313,11 @@ def test_inspection_records_filter_by_state_and_plan(login_as, school, make_memb
     page = director.get(url)
     assert len(page.context["object_list"]) == 5
     assert list(director.get(url + "?state=done").context["object_list"]) == []
-    assert [i.pk for i in director.get(url + "?state=late").context["object_list"]] == [first.pk]  # done 3 days after
+    assert [i["pk"] for i in director.get(url + "?state=late").context["object_list"]] == [first.pk]  # done 3 days after
     assert len(director.get(url + "?state=missed").context["object_list"]) == 2
     assert len(director.get(url + f"?plan={other.pk}").context["object_list"]) == 1
     with_problems = director.get(url + "?problems=true").context["object_list"]
-    assert [i.pk for i in with_problems] == [first.pk] and with_problems[0].problems == 1
+    assert [i["pk"] for i in with_problems] == [first.pk] and with_problems[0]["problem_count"] == 1
 
 
 # --- query counts at two sizes ---------------------------------------------------------------------
@@ -403,3 +403,16 @@ def test_recording_on_an_inspection_submitted_meanwhile_says_so_in_place(login_a
     body = r.content.decode()
     assert r.status_code == 200 and "alert-danger" in body and 'name="result"' not in body
     assert "该巡查已提交，不能再修改" in body
+
+
+def test_typed_text_is_escaped_in_the_built_rows_and_cards(login_as, school, make_member):
+    director = login_as(Role.LOGISTICS_DIRECTOR)
+    staff = make_member(Role.LOGISTICS_STAFF, full_name="<i>李</i>")
+    ins = _today_inspection(school, staff, name="<b>巡视</b>", checklist=["<script>x()</script>门窗"])
+    item = ins.items.get()
+    services.record_item(item, by=staff, result="problem", note='"><img src=x onerror=alert(1)>')
+    services.submit_inspection(ins, by=staff)
+    for url in (reverse("safety:inspection_list"), ins.get_absolute_url(), reverse("safety:hazard_list")):
+        body = director.get(url).content.decode()
+        assert "<b>巡视</b>" not in body and "<script>x()" not in body and "<img src=x" not in body and "<i>李</i>" not in body, url
+        assert "&lt;b&gt;巡视&lt;/b&gt;" in body or "&lt;script&gt;" in body or "&lt;img" in body, url

@@ -97,7 +97,7 @@ class DrillListView(SchoolScopedMixin, ListView):
         return ctx
 
 
-class DrillCreateView(SchoolScopedMixin, CreateView):
+class DrillCreateView(OneSubmissionMixin, SchoolScopedMixin, CreateView):
     model = Drill
     form_class = DrillForm
     capability = "safety.manage_plans"

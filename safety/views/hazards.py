@@ -51,13 +51,16 @@ class HazardDetailView(SchoolScopedMixin, DetailView):
     capability = "safety.view"
 
     def get_queryset(self):
-        return super().get_queryset().select_related(
-            "responsible", "verified_by", "repair", "item__inspection__plan__room__building", "item__inspection__plan__building"
-        )
+        # Few joins: PostgreSQL spends longer planning an eight-table join than running it. The
+        # verifier is usually the person looking (reused below); a linked repair ticket loads alone.
+        return super().get_queryset().select_related("school", "responsible", "item__inspection__plan").defer(
+            "item__inspection__plan__checklist")
 
     def get_context_data(self, **kwargs):
         h, request = self.object, self.request
         user, school = request.user, h.school
+        if h.verified_by_id and h.verified_by_id == user.pk:
+            h.verified_by = user
         director = can(user, "safety.verify_hazard", school=school)
         is_open = h.status == HazardStatus.OPEN
         ctx = super().get_context_data(
@@ -70,7 +73,10 @@ class HazardDetailView(SchoolScopedMixin, DetailView):
             **kwargs,
         )
         if is_open and not h.repair_id and can(user, "safety.inspect", school=school):
-            ctx["repair_rooms"] = list(services.repair_rooms(h)[:200])
+            plan = h.item.inspection.plan if h.item_id else None
+            # a room plan: that room, no query; a building or the whole school: the rooms to choose from
+            ctx["repair_room"] = plan.room_id if plan is not None and plan.room_id else None
+            ctx["repair_rooms"] = [] if ctx["repair_room"] else list(services.repair_rooms(h)[:200])
         return ctx
 
 

@@ -50,7 +50,7 @@ class IdsFirstPagination:
     def paginate_queryset(self, queryset, page_size):
         paginator, page, ids, is_paginated = super().paginate_queryset(queryset.values_list("pk", flat=True), page_size)
         ids = list(ids)
-        rows = {o.pk: o for o in self.page_rows(queryset.model._default_manager.filter(pk__in=ids).order_by())}
+        rows = {(o["pk"] if isinstance(o, dict) else o.pk): o for o in self.page_rows(queryset.model._default_manager.filter(pk__in=ids).order_by())}
         page.object_list = [rows[pk] for pk in ids if pk in rows]
         return paginator, page, page.object_list, is_paginated
 
@@ -72,15 +72,19 @@ class InspectionListView(IdsFirstPagination, SchoolScopedMixin, ListView):
         """The school's plans with their areas, in one query (the filter's choices and every row's plan)."""
         if not hasattr(self, "_plans"):
             self._plans = {p.pk: p for p in InspectionPlan.objects.for_school(self.request.school)
-                           .select_related("room__building", "building").order_by("name", "pk")}
+                           .select_related("room__building", "building").defer("checklist").order_by("name", "pk")}
         return self._plans
 
     def page_rows(self, qs):
+        """The page's inspections as plain values (no model instances: 25 rows × 2 objects less)."""
         plans = self.plans()
-        page = list(selectors.with_problem_counts(qs.select_related("responsible")))
-        for ins in page:
-            if ins.plan_id in plans:
-                ins.plan = plans[ins.plan_id]
+        fields = ("pk", "due_date", "plan_id", "status", "submitted_at", "problem_count", "responsible_id",
+                  "responsible__full_name", "responsible__first_name", "responsible__last_name", "responsible__username")
+        page = [dict(zip(fields, row, strict=True)) for row in qs.values_list(*fields)]
+        for r in page:
+            plan = plans.get(r["plan_id"])
+            r["plan_name"], r["area"] = (plan.name, plan.area) if plan else ("", "")
+            r["person"] = r["responsible__full_name"] or f"{r['responsible__first_name']} {r['responsible__last_name']}".strip() or r["responsible__username"]
         return page
 
     def get_context_data(self, **kwargs):
@@ -90,8 +94,12 @@ class InspectionListView(IdsFirstPagination, SchoolScopedMixin, ListView):
             "l_resp": pgettext("safety", "responsible person"), "l_status": pgettext("safety", "status"),
             "l_prob": pgettext("safety", "problems"), "l_sub": pgettext("safety", "submitted at"),
         }
+        get = self.request.GET
         ctx.update(words, table_rows=rows.inspection_rows_html(rows.inspection_rows(ctx["object_list"], timezone.localdate()), words),
-                   plan_options=[(p.pk, p.name, str(p.pk) == self.request.GET.get("plan")) for p in self.plans().values()])
+                   plan_options=[(p.pk, p.name, str(p.pk) == get.get("plan")) for p in self.plans().values()],
+                   state_options=[(k, str(label), k == get.get("state")) for k, (label, _colour) in INSPECTION_STATES.items()],
+                   problems_on=get.get("problems") == "true", mine_on=get.get("mine") == "true",
+                   after=get.get("after", ""), before=get.get("before", ""), filtered=bool(get))
         return ctx
 
 
@@ -102,11 +110,16 @@ class InspectionDetailView(SchoolScopedMixin, DetailView):
     capability = "safety.view"
 
     def get_queryset(self):
-        return super().get_queryset().select_related("plan__room__building", "plan__building", "responsible", "submitted_by")
+        # Few joins (planning a wide join costs more than running it); the submitter is usually the
+        # responsible person (reused below).
+        return super().get_queryset().select_related("school", "plan__room__building", "plan__building", "responsible").defer(
+            "plan__checklist")
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ins, request = self.object, self.request
+        if ins.submitted_by_id and ins.submitted_by_id == ins.responsible_id:
+            ins.submitted_by = ins.responsible
         items = list(ins.items.select_related("hazard", "recorded_by").order_by("position"))
         editable = ins.status == InspectionStatus.DUE and can(request.user, "safety.inspect", school=ins.school)
         kept, typed = request.session.get(KEPT) or {}, {}

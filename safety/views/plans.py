@@ -7,6 +7,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import CreateView, ListView, UpdateView
 
+from logistics.idempotency import OneSubmissionMixin
 from logistics.scoping import SchoolScopedMixin
 from safety import services
 from safety.forms import PlanForm
@@ -55,7 +56,7 @@ class PlanFormMixin:
         return redirect(f"{redirect('safety:inspection_list').url}?plan={plan.pk}")
 
 
-class PlanCreateView(PlanFormMixin, SchoolScopedMixin, CreateView):
+class PlanCreateView(OneSubmissionMixin, PlanFormMixin, SchoolScopedMixin, CreateView):
     model = InspectionPlan
 
     def get_initial(self):
