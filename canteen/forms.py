@@ -203,9 +203,16 @@ class AccountEditForm(forms.ModelForm):
 
 
 class FeedbackForm(forms.ModelForm):
+    """``for_teacher``: only a teacher sees the "passed on from a student" box (the service checks it too)."""
+
     class Meta:
         model = Feedback
-        fields = ["kind", "text"]
+        fields = ["kind", "text", "from_student"]
+
+    def __init__(self, *args, for_teacher: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not for_teacher:
+            del self.fields["from_student"]
 
 
 class ReplyForm(forms.Form):

@@ -609,6 +609,9 @@ class Feedback(models.Model):
     author = models.ForeignKey(USER, verbose_name=_("author"), on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(_("kind"), max_length=20, choices=FeedbackKind.choices, default=FeedbackKind.SUGGESTION)
     text = models.TextField(_("text"))
+    # Students have no accounts: a teacher (班主任) passes on what a student said, and gets the reply.
+    from_student = models.BooleanField(_("passed on from a student"), default=False,
+                                       help_text=_("Tick when you write down what a student told you; the reply comes to you."))
     reply = models.TextField(_("reply"), blank=True)
     replied_by = models.ForeignKey(USER, verbose_name=_("replied by"), on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)

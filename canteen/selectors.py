@@ -166,7 +166,7 @@ def batches_to_redo(school):
 
 def feedback_week_summary(school, monday: dt.date) -> dict:
     """每周公示: counts of the week's feedback by kind and how many were answered (1 query)."""
-    from django.db.models import Count
+    from django.db.models import Count, Q
     from django.utils import timezone
 
     from canteen.choices import FeedbackKind
@@ -175,12 +175,13 @@ def feedback_week_summary(school, monday: dt.date) -> dict:
     start = timezone.make_aware(dt.datetime.combine(monday, dt.time.min))
     end = timezone.make_aware(dt.datetime.combine(monday + dt.timedelta(days=7), dt.time.min))
     rows = (Feedback.objects.filter(school=school, created_at__gte=start, created_at__lt=end).order_by()
-            .values_list("kind").annotate(n=Count("pk"), answered=Count("replied_at")))
-    summary = {"monday": monday, "total": 0, "answered": 0, **{k: 0 for k in FeedbackKind.values}}
-    for kind, n, answered in rows:
+            .values_list("kind").annotate(n=Count("pk"), answered=Count("replied_at"), students=Count("pk", filter=Q(from_student=True))))
+    summary = {"monday": monday, "total": 0, "answered": 0, "from_students": 0, **{k: 0 for k in FeedbackKind.values}}
+    for kind, n, answered, students in rows:
         summary[kind] = n
         summary["total"] += n
         summary["answered"] += answered
+        summary["from_students"] += students
     return summary
 
 

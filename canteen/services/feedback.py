@@ -1,4 +1,4 @@
-"""Feedback from parents and teachers, and the canteen's replies."""
+"""Feedback from parents, teachers and (through their teachers) students, and the canteen's replies."""
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
@@ -8,16 +8,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from canteen.models import Feedback
-from logistics.roles import require
+from logistics.roles import Role, require, roles_in
 from logistics.services import notify
 
 
 @transaction.atomic
-def submit_feedback(*, school, by, kind: str, text: str) -> Feedback:
+def submit_feedback(*, school, by, kind: str, text: str, from_student: bool = False) -> Feedback:
+    """Feedback of a parent or teacher; a teacher may pass on a student's (students have no accounts)."""
     require(by, "canteen.feedback", school=school)
     if not text.strip():
         raise ValidationError(_("Write your feedback."))
-    return Feedback.objects.create(school=school, author=by, kind=kind, text=text.strip())
+    if from_student and Role.TEACHER not in roles_in(by, school):
+        raise ValidationError({"from_student": _("Only teachers pass on feedback from students.")})
+    return Feedback.objects.create(school=school, author=by, kind=kind, text=text.strip(), from_student=from_student)
 
 
 @transaction.atomic

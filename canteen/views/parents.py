@@ -19,7 +19,7 @@ from canteen.choices import Meal, SurveyStatus
 from canteen.models import Feedback, Survey, SurveyResponse
 from canteen.services import feedback, menus, safety, surveys
 from logistics.home import data_version
-from logistics.roles import can
+from logistics.roles import Role, can, roles_in
 from logistics.scoping import ObjectActionView, SchoolScopedMixin
 from canteen.views.base import PAGE, ServiceFormView
 from canteen.views.menus import week_block
@@ -125,6 +125,9 @@ class FeedbackCreateView(ServiceFormView):
     form_class = f.FeedbackForm
     title = gettext_lazy("Feedback to the canteen")
     success_url = reverse_lazy("canteen:feedback_list")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "for_teacher": Role.TEACHER in roles_in(self.request.user, self.request.school)}
 
     def perform(self, form):
         self.success_message = _("Thank you; the canteen will reply.")
