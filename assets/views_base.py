@@ -1,6 +1,6 @@
 """The view shape of the assets app's steps on one object that need more than one tap."""
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.shortcuts import redirect
 from django.views.generic import FormView
 from django.views.generic.detail import SingleObjectMixin
@@ -56,8 +56,8 @@ class ObjectFormView(SchoolScopedMixin, SingleObjectMixin, FormView):
     def get_success_url(self):
         return self.object.get_absolute_url()
 
-    def perform(self, obj, form):  # pragma: no cover - abstract
-        raise NotImplementedError
+    def perform(self, obj, form):  # pragma: no cover - every subclass defines it
+        raise ImproperlyConfigured(f"{type(self).__name__} must define perform(obj, form)")
 
     def form_valid(self, form):
         try:

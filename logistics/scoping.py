@@ -10,37 +10,22 @@
 """
 from __future__ import annotations
 
-import logging
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import models
 from django.http import HttpResponseRedirect
 from django.views import View
 from django.views.generic.detail import SingleObjectMixin
 from django.views.generic.list import MultipleObjectMixin
 
+from logistics.audit import already_logged, log_refused
 from logistics.roles import can, school_ids_for
-
-audit = logging.getLogger("logistics.audit")
-
 
 def log_refusal(request, *, obj=None, action: str, reason) -> None:
     """Write one line to the audit log for a refused attempt (immutable record, wrong role, …)."""
-    user = getattr(request, "user", None)
-    school = getattr(request, "school", None)
-    try:
-        school = school_of(obj) if obj is not None else school
-    except AttributeError:
-        pass
-    target = f"{obj._meta.label}:{obj.pk}" if obj is not None and hasattr(obj, "_meta") else "-"
-    audit.warning(
-        "refused %s on %s by %s (school %s): %s", action, target, getattr(user, "username", "-"),
-        getattr(school, "pk", "-"), reason,
-        extra={"user": getattr(user, "username", None), "user_id": getattr(user, "pk", None),
-               "school_id": getattr(school, "pk", None), "object": target, "action": action, "reason": str(reason),
-               "path": getattr(request, "path", "")},
-    )
+    log_refused(action=action, reason=reason, obj=obj, by=getattr(request, "user", None),
+                school=None if obj is not None else getattr(request, "school", None), path=getattr(request, "path", ""))
 
 
 def school_path_of(model) -> str:
@@ -122,8 +107,8 @@ class ObjectActionView(SchoolScopedMixin, SingleObjectMixin, View):
     def get_success_url(self):
         return self.object.get_absolute_url()
 
-    def perform(self, obj, form):  # pragma: no cover - abstract
-        raise NotImplementedError
+    def perform(self, obj, form):  # pragma: no cover - every subclass defines it
+        raise ImproperlyConfigured(f"{type(self).__name__} must define perform(obj, form)")
 
     def post(self, request, *args, **kwargs):
         self.object = self.get_object()
@@ -143,7 +128,8 @@ class ObjectActionView(SchoolScopedMixin, SingleObjectMixin, View):
             log_refusal(request, obj=self.object, action=self.action_name(), reason=str(exc) or "permission denied")
             raise
         except ValidationError as exc:
-            log_refusal(request, obj=self.object, action=self.action_name(), reason="; ".join(exc.messages))
+            if not already_logged(exc):  # the service wrote its own line
+                log_refusal(request, obj=self.object, action=self.action_name(), reason="; ".join(exc.messages))
             for error in exc.messages:
                 messages.error(request, error)
             self.keep_input(request)

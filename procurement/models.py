@@ -2,17 +2,16 @@
 the school's approval policy and annual budget lines."""
 from __future__ import annotations
 
-import logging
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from logistics.audit import refused
 from logistics.scoping import SchoolScopedQuerySet
 from logistics.uploads import school_upload_to
 from procurement.choices import (
@@ -29,17 +28,12 @@ from procurement.choices import (
 
 USER = settings.AUTH_USER_MODEL
 MONEY = {"max_digits": 12, "decimal_places": 2}
-audit = logging.getLogger("logistics.audit")
 
 
 def refuse_change(obj, *, action: str, message) -> None:
     """Log a refused change of an immutable record to the audit log, then raise it."""
     school = getattr(obj, "school_id", None) or getattr(getattr(obj, "purchase", None), "school_id", None)
-    target = f"{obj._meta.label}:{obj.pk}"
-    audit.warning("refused %s on %s: %s", action, target, message,
-                  extra={"user": None, "user_id": None, "school_id": school, "object": target, "action": action,
-                         "reason": str(message), "path": ""})
-    raise ValidationError(message)
+    raise refused(message, obj=obj, action=action, school=school)
 
 
 class ApprovalPolicy(models.Model):

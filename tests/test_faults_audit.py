@@ -79,3 +79,19 @@ def test_wrong_role_on_a_list_is_a_403_and_logged(client, school, caplog):
     assert response.status_code == 403
     [record] = audit_records(caplog)
     assert record.user == "qian" and record.school_id == school.pk and record.object == "-"
+
+
+def test_a_refusal_the_service_logged_is_not_logged_again_by_the_view(client, school, caplog):
+    """Closing a closed month: the canteen service writes the line; the shared action view adds none."""
+    from django.utils import timezone
+
+    from canteen.tests.factories import MonthAccountFactory
+
+    accountant = member(Role.ACCOUNTANT, school, username="zhou")
+    account = MonthAccountFactory(school=school, closed_at=timezone.now())
+    client.force_login(accountant)
+    with caplog.at_level(logging.INFO, logger="logistics.audit"):
+        response = client.post(reverse("canteen:account_close", args=[account.pk]))
+    assert response.status_code == 302
+    [record] = audit_records(caplog)
+    assert record.action == "canteen.account_close" and record.user == "zhou" and record.school_id == school.pk

@@ -11,7 +11,7 @@ The contract other apps use (see the README assets section):
 - ``issue_stock(item, *, quantity, by, department=None, repair=None, note="")``;
 - ``record_damage(asset, *, cause, liable_person, by, repair=None, note="")``.
 """
-from .common import CENT, audit, money, quantity, record_history, refuse
+from .common import CENT, money, quantity, record_history, refuse
 from .damage import DECIDED_IS_FINAL, change_damage_amount, compensation_rule, decide_writeoff, record_damage, request_writeoff
 from .loans import lend_asset, remind_overdue_loans, return_asset
 from .register import (
@@ -28,7 +28,7 @@ from .store import (
 )
 
 __all__ = [
-    "CENT", "CLOSED_IS_FINAL", "CONFIRMED_IS_FINAL", "DECIDED_IS_FINAL", "EDITABLE_FIELDS", "WRITTEN_OFF_IS_FINAL", "audit",
+    "CENT", "CLOSED_IS_FINAL", "CONFIRMED_IS_FINAL", "DECIDED_IS_FINAL", "EDITABLE_FIELDS", "WRITTEN_OFF_IS_FINAL",
     "can_issue", "categories_of", "category_by_code", "change_damage_amount", "classify", "close_stocktake",
     "compensation_rule", "confirm_stocktake", "create_category", "create_store_item", "decide_writeoff", "issue_requisition", "issue_stock",
     "lend_asset", "mark_found_by_scan", "mark_line", "money", "next_asset_number", "quantity", "receive_stock",

@@ -1,14 +1,14 @@
 """Helpers the assets services share: amounts, quantities, the audit log of refused edits, history rows."""
 from __future__ import annotations
 
-import logging
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from logistics.audit import refused
+
 CENT = Decimal("0.01")
-audit = logging.getLogger("logistics.audit")
 
 
 def money(value, *, field: str) -> Decimal:
@@ -46,14 +46,7 @@ def refuse(obj, *, by, action: str, message) -> None:
     what was tried, why), whichever view, form, task or command tried it.
     """
     school = getattr(obj, "school", None) or getattr(getattr(obj, "asset", None), "school", None)
-    target = f"{obj._meta.label}:{obj.pk}"
-    audit.warning(
-        "refused %s on %s by %s (school %s): %s", action, target, getattr(by, "username", "-"),
-        getattr(school, "pk", "-"), message,
-        extra={"user": getattr(by, "username", None), "user_id": getattr(by, "pk", None),
-               "school_id": getattr(school, "pk", None), "object": target, "action": action, "reason": str(message)},
-    )
-    raise ValidationError(message)
+    raise refused(message, obj=obj, by=by, action=action, school=school)
 
 
 def record_history(obj, *, by, reason: str, fields) -> None:
