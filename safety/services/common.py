@@ -10,16 +10,13 @@ tell which rows were skipped, and ``update()`` returns only a count.
 from __future__ import annotations
 
 import datetime as dt
-import logging
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
 
-audit = logging.getLogger("logistics.audit")
+from logistics.audit import refused  # noqa: F401 - the safety services raise refused(...)
+from logistics.uploads import check_upload
 
 
 def local_today() -> dt.date:
@@ -27,31 +24,8 @@ def local_today() -> dt.date:
 
 
 def check_image(upload) -> None:
-    """Refuse anything that is not an image by content, or larger than MAX_UPLOAD_BYTES."""
-    if upload.size > settings.MAX_UPLOAD_BYTES:
-        raise ValidationError(
-            _("The file %(name)s is too large (at most %(mb)s MB).") % {"name": upload.name, "mb": settings.MAX_UPLOAD_BYTES // (1024 * 1024)}
-        )
-    try:
-        upload.seek(0)
-        Image.open(upload).verify()
-        upload.seek(0)
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        raise ValidationError(_("The file %(name)s is not an image.") % {"name": upload.name}) from None
-
-
-def refused(message, *, obj, by, action: str) -> ValidationError:
-    """Write a refused attempt on ``obj`` to the audit log (``logistics.audit``) and return the
-    ValidationError to raise: every way in (a page, a task, the shell) leaves the same trace."""
-    target = f"{obj._meta.label}:{obj.pk}"
-    school_id = getattr(obj, "school_id", None)
-    username = getattr(by, "username", None)
-    audit.warning(
-        "refused %s on %s by %s (school %s): %s", action, target, username or "-", school_id or "-", message,
-        extra={"user": username, "user_id": getattr(by, "pk", None), "school_id": school_id, "object": target,
-               "action": action, "reason": str(message)},
-    )
-    return ValidationError(message)
+    """Refuse anything that is not an image by content, or larger than MAX_UPLOAD_BYTES (the shared rule)."""
+    check_upload(upload, kinds=("image",))
 
 
 # --- set-wise SQL ---------------------------------------------------------------------------------
