@@ -109,16 +109,12 @@ def celery_worker_process(redis_url, transactional_db, settings):
     goes through Redis to the worker. Yields the queue name.
     """
     from logistics.celery import app
-    from tests.processes import start_worker, stop, subprocess_env, wait_for_workers
+    from tests.processes import point_app_at, start_worker, stop, subprocess_env, wait_for_workers
 
     queue = f"logistics-test-{uuid.uuid4().hex[:8]}"
     env = subprocess_env(redis_url=redis_url, queue=queue, media_root=settings.MEDIA_ROOT)
     proc = start_worker(queue, env, queue)
-    old = (app.conf.task_always_eager, app.conf.task_default_queue, app.conf.broker_url, app.conf.result_backend)
-    app.conf.task_always_eager = False
-    app.conf.task_default_queue = queue
-    app.conf.broker_url = redis_url
-    app.conf.result_backend = redis_url
+    old = point_app_at(app, task_always_eager=False, task_default_queue=queue, broker_url=redis_url, result_backend=redis_url)
     try:
         try:
             wait_for_workers(app, [queue], [proc])
@@ -126,7 +122,7 @@ def celery_worker_process(redis_url, transactional_db, settings):
             pytest.fail(str(exc))
         yield queue
     finally:
-        app.conf.task_always_eager, app.conf.task_default_queue, app.conf.broker_url, app.conf.result_backend = old
+        point_app_at(app, **old)
         stop(proc)
 
 

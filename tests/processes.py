@@ -46,6 +46,25 @@ def _log(name: str):
     return open(logs / f"{name}.log", "w")
 
 
+def point_app_at(app, **conf) -> dict:
+    """Change Celery settings of the test process (``broker_url=…``, ``result_backend=…`` …) and drop
+    the connections, producers and result backend the app has cached, so the change takes effect;
+    returns the previous values for a second call to restore them. Without the reset, a test that
+    pointed the broker at a dead port leaves the connection pool aimed there for every later test."""
+    old = {key: app.conf[key] for key in conf}
+    for key, value in conf.items():
+        app.conf[key] = value
+    # Drop (do not force-close) the pool: closing it under kombu's pidbox leaves app.control.ping
+    # deaf for every later worker; the old connections are simply garbage-collected.
+    app._pool = None
+    app.amqp._producer_pool = None
+    try:
+        del app._local.backend
+    except AttributeError:
+        pass
+    return old
+
+
 def start_worker(queue: str, env: dict, name: str) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "logistics", "worker", "-Q", queue, "--pool=threads", "--concurrency=4",

@@ -187,7 +187,8 @@ EXPECT: dict[str, Entry] = {
     "room_create": form(OFFICE),
     "room_detail": page(EVERYONE, obj="room"),
     "room_update": form(OFFICE, obj="room"),
-    "media": page(EVERYONE, obj="media"),
+    # a repair photo: whoever may open the repair (its reporter, the repair viewers), nobody else
+    "media": page(REPAIR_VIEWERS, obj="media", deny=NOBODY, others=NF, owner=OK),
     # --- assets ----------------------------------------------------------------------------
     "assets:asset_list": page(STAFF, DIR, PRI, ACC, DIS),
     "assets:asset_export": page(STAFF, DIR, PRI, ACC, DIS),

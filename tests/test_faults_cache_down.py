@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from logistics.roles import Role
 from logistics.tests.factories import member
-from tests.processes import free_port
+from tests.processes import free_port, point_app_at
 
 pytestmark = pytest.mark.django_db
 
@@ -29,13 +29,12 @@ def redis_down(settings):
     dead = f"redis://127.0.0.1:{free_port()}/0"
     settings.CACHES = {"default": {"BACKEND": "logistics.cache.ResilientRedisCache", "LOCATION": dead,
                                    "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}}}
-    old = (app.conf.broker_url, app.conf.task_always_eager)
-    app.conf.broker_url, app.conf.task_always_eager = dead, False
+    old = point_app_at(app, broker_url=dead, task_always_eager=False)
     from logistics import services
 
     services._broker_down_until = 0.0
     yield dead
-    app.conf.broker_url, app.conf.task_always_eager = old
+    point_app_at(app, **old)
     services._broker_down_until = 0.0
 
 

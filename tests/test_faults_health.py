@@ -19,7 +19,7 @@ from logistics.logging import RequestIdFilter
 from logistics.models import EmailState, Notification, TaskHeartbeat
 from logistics.roles import Role
 from logistics.tests.factories import SchoolFactory, member
-from tests.processes import BASE_DIR, free_port
+from tests.processes import BASE_DIR, free_port, point_app_at
 
 pytestmark = pytest.mark.django_db
 
@@ -29,10 +29,9 @@ def dead_broker():
     """Point this process's Celery app at a port where nothing listens (a broker that is down)."""
     from logistics.celery import app
 
-    old = app.conf.broker_url
-    app.conf.broker_url = f"redis://127.0.0.1:{free_port()}/0"
+    old = point_app_at(app, broker_url=f"redis://127.0.0.1:{free_port()}/0")
     yield
-    app.conf.broker_url = old
+    point_app_at(app, **old)
 
 
 def run_health() -> tuple[int, str]:

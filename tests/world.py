@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from logistics.models import Membership
@@ -63,6 +62,7 @@ def build_world(school=None, other_school=None) -> World:
     from logistics.models import Notification
     from procurement.models import Disclosure
     from procurement.tests.factories import PurchaseItemFactory, PurchaseRequestFactory
+    from repairs.models import RepairPhoto
     from repairs.tests.factories import MaintenancePlanFactory, RepairFactory
     from safety import models as sm
     from safety.tests.factories import HazardFactory, PlanFactory
@@ -88,7 +88,6 @@ def build_world(school=None, other_school=None) -> World:
     # --- core
     o["room"] = room = RoomFactory(school=school, name="三年级二班")
     o["notification"] = Notification.objects.create(recipient=owner, school=school, text="通知", url="/")
-    o["media"] = default_storage.save(f"school_{school.pk}/test/matrix.txt", ContentFile(b"hello"))
 
     # --- assets
     o["asset"] = asset = AssetFactory(school=school, room=room)
@@ -105,7 +104,11 @@ def build_world(school=None, other_school=None) -> World:
     o["stocktakeline"] = am.StocktakeLine.objects.create(stocktake=st, asset=asset, expected_room=room)
 
     # --- repairs
-    o["repair"] = RepairFactory(school=school, reporter=owner, room=room, asset=asset)
+    o["repair"] = repair = RepairFactory(school=school, reporter=owner, room=room, asset=asset)
+    # A stored file is served only to whoever may open the record holding it (logistics.uploads).
+    photo = RepairPhoto.objects.create(repair=repair, image=ContentFile(b"matrix", name="matrix.png"),
+                                       thumbnail=ContentFile(b"thumb", name="matrix-thumb.png"))
+    o["media"] = photo.image.name
     o["plan"] = MaintenancePlanFactory(school=school, room=room, created_by=staff)
 
     # --- canteen
