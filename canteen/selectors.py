@@ -116,22 +116,32 @@ def parent_settings(school):
 
 
 def missing_samples(school, day: dt.date) -> dict[str, list]:
-    """{meal: [dish, …]} of the day's published menu that have no retained sample (1 query).
+    """{meal: [dish, …]} of the day's published menu that have no retained sample (1 query)."""
+    return missing_samples_by_school([day], schools=[school]).get((school.pk, day), {})
+
+
+def missing_samples_by_school(days, *, schools=None) -> dict[tuple, dict[str, list]]:
+    """{(school id, day): {meal: [dish, …]}} for the published menus of ``days`` (of ``schools``,
+    default every school): dishes without a retained sample, in one query however many schools.
 
     A week has at most one published revision at a time (publishing supersedes the older one)."""
-    from django.db.models import Exists, OuterRef
+    from django.db.models import Exists, F, OuterRef, Q
 
     from canteen.choices import MenuStatus
     from canteen.models import MealSample, MenuItem
 
-    taken = MealSample.objects.filter(school=school, day=day, meal=OuterRef("meal"), dish=OuterRef("dish"))
-    items = (
-        MenuItem.objects.filter(menu__school=school, menu__week_start=day - dt.timedelta(days=day.weekday()), menu__status=MenuStatus.PUBLISHED, day=day)
-        .filter(~Exists(taken)).select_related("dish").order_by("meal", "pk")
-    )
-    missing: dict[str, list] = {}
+    taken = MealSample.objects.filter(school=OuterRef("menu__school"), day=OuterRef("day"), meal=OuterRef("meal"), dish=OuterRef("dish"))
+    on_days = Q()
+    for day in days:
+        on_days |= Q(menu__week_start=day - dt.timedelta(days=day.weekday()), day=day)
+    items = MenuItem.objects.filter(on_days, menu__status=MenuStatus.PUBLISHED)
+    if schools is not None:
+        items = items.filter(menu__school__in=schools)
+    items = (items.filter(~Exists(taken)).annotate(school_ref=F("menu__school_id")).select_related("dish")
+             .order_by("menu__school_id", "day", "meal", "pk"))
+    missing: dict[tuple, dict[str, list]] = {}
     for item in items:
-        missing.setdefault(item.meal, []).append(item.dish)
+        missing.setdefault((item.school_ref, item.day), {}).setdefault(item.meal, []).append(item.dish)
     return missing
 
 
@@ -142,18 +152,21 @@ def served_today(school, day: dt.date) -> bool:
     return MenuItem.objects.filter(menu__school=school, menu__week_start=day - dt.timedelta(days=day.weekday()), menu__status=MenuStatus.PUBLISHED, day=day).exists()
 
 
-def current_certificates(school):
-    """Each worker's latest health certificate (an older one replaced by a renewal is not current)."""
+def current_certificates(school=None):
+    """Each worker's latest health certificate (an older one replaced by a renewal is not current),
+    of ``school`` or, with None, of every school (the sweep)."""
     from django.db.models import Exists, OuterRef
 
     from canteen.models import HealthCertificate
 
     renewed = HealthCertificate.objects.filter(school=OuterRef("school"), staff_name=OuterRef("staff_name"), expires_on__gt=OuterRef("expires_on"))
-    return HealthCertificate.objects.filter(school=school).filter(~Exists(renewed))
+    certificates = HealthCertificate.objects.all() if school is None else HealthCertificate.objects.filter(school=school)
+    return certificates.filter(~Exists(renewed))
 
 
 def expiring_certificates(school, *, today: dt.date, days: int = 30):
-    """Current certificates that expire within ``days`` (or have expired): a renewed one no longer warns."""
+    """Current certificates that expire within ``days`` (or have expired): a renewed one no longer
+    warns. ``school=None``: of every school."""
     return current_certificates(school).filter(expires_on__lte=today + dt.timedelta(days=days)).order_by("expires_on")
 
 

@@ -8,6 +8,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
+from logistics.bulk import insert_returning
 from logistics.models import EmailState, Notification, TaskHeartbeat
 from logistics.roles import Role
 
@@ -40,6 +41,32 @@ def notify(recipient, *, text, school=None, url: str = "", key: str | None = Non
     if state == EmailState.PENDING:
         transaction.on_commit(lambda: queue_task("logistics.tasks.send_notification_email", note.pk))
     return note
+
+
+def notice(recipient, *, school_id, key: str, text, url: str = "") -> dict | None:
+    """One in-app notification as a row for ``send_notices`` — the same row ``logistics.services.notify``
+    writes, rendered in the recipient's language; None for an inactive recipient."""
+    if recipient is None or not recipient.is_active:
+        return None
+    with translation.override(recipient.language or settings.LANGUAGE_CODE):
+        rendered = str(text)[:500]
+    return {
+        "recipient_id": recipient.pk, "school_id": school_id, "text": rendered, "url": url[:300], "dedupe_key": key[:200],
+        "email_state": EmailState.PENDING if recipient.email else EmailState.NONE, "read_at": None,
+    }
+
+
+def send_notices(rows: list[dict | None], *, now=None) -> int:
+    """Insert the notices whose (recipient, key) is new, in one statement; return how many were new.
+
+    A key already used (by an earlier run, or by another worker at this very moment) is skipped by
+    the unique constraint. E-mails of the new ones leave through the notification outbox
+    (``logistics.tasks.heartbeat`` sends pending e-mails every minute).
+    """
+    now = now or timezone.now()
+    unique = {(r["recipient_id"], r["dedupe_key"]): r for r in rows if r}
+    ordered = [{**unique[k], "created_at": now} for k in sorted(unique)]  # one order for every worker: no deadlocks
+    return len(insert_returning(Notification, ordered, ignore_conflicts=True))
 
 
 def notify_role(school, role: str, *, text, url: str = "", key: str | None = None, email: bool = True) -> list:

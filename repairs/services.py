@@ -464,27 +464,14 @@ def _settings_by_school() -> dict:
     return {conf.school_id: conf for conf in RepairSettings.objects.all()}
 
 
-def _notify_many(messages: list[tuple]) -> None:
-    """Bulk ``notify``: one INSERT for all (recipient, school, text, url, key) messages.
+def _notify_many(messages: list[tuple]) -> int:
+    """(recipient, school, text, url, key) messages in one INSERT through the shared
+    ``logistics.services.send_notices``: each rendered in its recipient's language, an existing
+    (recipient, key) skipped, so a second run or a second worker sends nothing twice; e-mail goes
+    through the notification outbox."""
+    from logistics.services import notice, send_notices
 
-    Each text is rendered in its recipient's language; an existing (recipient, key) is skipped
-    by the unique constraint, so a second run or a second worker sends nothing twice. E-mail is
-    left PENDING for the outbox sweep (``logistics.tasks.heartbeat``) to send.
-    """
-    from django.utils import translation
-
-    from logistics.models import EmailState, Notification
-
-    rows = []
-    for recipient, school, text, url, key in messages:
-        if recipient is None or not recipient.is_active:
-            continue
-        with translation.override(recipient.language or settings.LANGUAGE_CODE):
-            rendered = str(text)[:500]
-        state = EmailState.PENDING if recipient.email else EmailState.NONE
-        rows.append(Notification(recipient=recipient, school=school, text=rendered, url=url, dedupe_key=key, email_state=state))
-    if rows:
-        Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    return send_notices([notice(user, school_id=school.pk, key=key, text=text, url=url) for user, school, text, url, key in messages])
 
 
 def _due(candidates, *, since, limit) -> list:

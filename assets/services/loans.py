@@ -49,16 +49,18 @@ def return_asset(loan: Loan, *, by) -> Loan:
 
 
 def remind_overdue_loans(*, today=None) -> int:
-    """Remind each overdue borrower once per loan per day (dedupe key); the office sees the list."""
-    from logistics.services import notify
+    """Remind each overdue borrower once per loan per day (dedupe key); the office sees the list.
+
+    Two statements however many loans and schools (the overdue loans, one INSERT of the notices
+    through the shared ``send_notices``); a second run, or a second worker, sends nothing twice."""
+    from logistics.services import notice, send_notices
 
     today = today or timezone.localdate()
-    sent = 0
-    overdue = Loan.objects.filter(returned_at__isnull=True, due_date__lt=today).select_related("asset__school", "borrower")
-    for loan in overdue.iterator(chunk_size=500):
-        text = format_lazy(_("Please return {asset}: it was due on {due}."), asset=loan.asset, due=loan.due_date.isoformat())
-        # the borrower's own list: a teacher may not open the register's card
-        if notify(loan.borrower, text=text, school=loan.asset.school, url=reverse("assets:loan_mine"),
-                  key=f"assets:loan-overdue:{loan.pk}:{today.isoformat()}"):
-            sent += 1
-    return sent
+    overdue = Loan.objects.filter(returned_at__isnull=True, due_date__lt=today).select_related("asset", "borrower")
+    url = reverse("assets:loan_mine")  # the borrower's own list: a teacher may not open the register's card
+    with transaction.atomic():
+        return send_notices([
+            notice(loan.borrower, school_id=loan.asset.school_id, key=f"assets:loan-overdue:{loan.pk}:{today.isoformat()}", url=url,
+                   text=format_lazy(_("Please return {asset}: it was due on {due}."), asset=loan.asset, due=loan.due_date.isoformat()))
+            for loan in overdue
+        ])

@@ -62,6 +62,20 @@ def test_sweep_reminds_overdue_borrowers_once_a_day(school, make_member):
     assert services.remind_overdue_loans(today=today + datetime.timedelta(days=1)) == 2
 
 
+def test_overdue_reminders_take_the_same_statements_for_one_loan_as_for_many(school, other_school, make_member):
+    staff = make_member(Role.LOGISTICS_STAFF)
+    today = timezone.localdate()
+    late = today - datetime.timedelta(days=3)
+    Loan.objects.create(asset=_key(school), borrower=make_member(Role.TEACHER), lent_by=staff, due_date=late)
+    with CaptureQueriesContext(connection) as one:
+        assert services.remind_overdue_loans(today=today) == 1
+    for s in (school, other_school) * 6:
+        Loan.objects.create(asset=_key(s), borrower=make_member(Role.TEACHER, s), lent_by=staff, due_date=late)
+    with CaptureQueriesContext(connection) as many:
+        assert services.remind_overdue_loans(today=today) == 12  # the first one was reminded already today
+    assert len(many) == len(one) <= 4, [q["sql"][:100] for q in many.captured_queries]
+
+
 def test_loan_pages(login_as, school, other_school, make_member):
     client = login_as(Role.LOGISTICS_STAFF)
     teacher = make_member(Role.TEACHER)

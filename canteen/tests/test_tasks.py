@@ -68,3 +68,44 @@ def test_the_sweep_task_records_its_run_for_the_health_command(db):
     sweep()
     beat = TaskHeartbeat.objects.get(name="canteen.sweep")
     assert beat.detail.endswith("notices")
+
+
+def _canteen_world(schools: int, day: dt.date):
+    """Schools that each served lunch with a dish unsampled, have a certificate about to expire and
+    no menu for next week: three notices due per school, for each of its two canteen managers."""
+    from logistics.roles import Role
+    from logistics.tests.factories import SchoolFactory, member
+
+    made = []
+    for _ in range(schools):
+        school = SchoolFactory()
+        manager = member(Role.CANTEEN_MANAGER, school)
+        member(Role.CANTEEN_MANAGER, school)
+        director = member(Role.LOGISTICS_DIRECTOR, school)
+        menu = menus.create_menu(school=school, week_start=menus.monday_of(day), by=manager)
+        menus.add_menu_item(menu, day=day, meal="lunch", dish=DishFactory(school=school), by=manager)
+        menus.approve_menu(menu, by=director)
+        menus.publish_menu(menu, by=manager)
+        HealthCertificate.objects.create(school=school, staff_name="张师傅", number="J9", issued_on=day - dt.timedelta(days=300),
+                                         expires_on=day + dt.timedelta(days=10))
+        made.append(school)
+    return made
+
+
+def test_sweep_query_count_does_not_grow_with_schools(db):
+    """Set-wise across schools: the same statements for 1 school as for 8, each notice once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from canteen.services.sweep import sweep
+
+    day = dt.date(2026, 11, 28)  # Saturday: lunch served, next week's menu was due Friday
+    _canteen_world(1, day)
+    with CaptureQueriesContext(connection) as small:
+        assert sweep(now=_at(day, 14)) == 3 * 2
+    _canteen_world(8, day)
+    with CaptureQueriesContext(connection) as big:
+        assert sweep(now=_at(day, 14)) == 8 * 3 * 2  # the first school's are sent already
+    assert len(big) == len(small) <= 10, [q["sql"][:120] for q in big.captured_queries]
+    assert Notification.objects.count() == 9 * 3 * 2
+    assert sweep(now=_at(day, 15)) == 0

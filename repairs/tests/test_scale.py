@@ -1,7 +1,6 @@
 """Lists, reports and the sweep cost a fixed number of queries whatever the size of the data,
 and no page counts more than the cap (a big school has 100,000 tickets)."""
 import datetime as dt
-import time
 
 import pytest
 from django.db import connection
@@ -167,11 +166,9 @@ def test_sweep_query_count_does_not_grow_with_schools_or_tickets(db):
         assert tasks.sweep() == {"escalated": 1, "auto_closed": 1}
     _world(20, 5)
     with CaptureQueriesContext(connection) as big:
-        started = time.monotonic()
         assert tasks.sweep() == {"escalated": 100, "auto_closed": 100}
-        elapsed = time.monotonic() - started
     assert len(big) == len(small), [q["sql"][:100] for q in big.captured_queries]
-    assert elapsed < 2, elapsed  # issue 9: under 2 s for 20 schools (it takes ~0.1 s)
+    # its time for 20 schools is measured by the benchmark (python -m benchmarks), not here
     assert Notification.objects.filter(dedupe_key__startswith="repairs:escalated:").count() == 101
     assert RepairEvent.objects.filter(kind="escalated").count() == 101
     assert Repair.objects.filter(status=S.CLOSED, auto_closed=True).count() == 101

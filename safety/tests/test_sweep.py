@@ -1,7 +1,6 @@
 """The beat sweep under frozen time: reminders by time window, catch-up after downtime, close-up
 visitors, escalation director → principal, idempotence, and a query count that does not grow."""
 import datetime as dt
-import time
 import zoneinfo
 
 import pytest
@@ -180,15 +179,13 @@ def test_sweep_query_count_does_not_grow_with_schools_plans_items():
     assert small == big <= 16
 
 
-def test_sweep_of_twenty_schools_is_quick():
-    """20 schools × 8 plans of 30 items, two days to generate (yesterday missed), hazards, visitors."""
+def test_sweep_of_twenty_schools_catches_up_the_missed_day():
+    """20 schools × 8 plans of 30 items, two days to generate (yesterday missed), hazards, visitors.
+    (How long it takes is measured by the benchmark, ``python -m benchmarks``, not here.)"""
     _district(1, 1, 1, starts_on=dt.date(2026, 11, 22))
     with at(2026, 11, 23, 17, 30):
-        tasks.sweep()  # warm up (imports, URL resolver, catalogues) as a running worker is
+        tasks.sweep()
     _district(20, 7, 30, starts_on=dt.date(2026, 11, 22))
     with at(2026, 11, 23, 17, 30):
-        started = time.perf_counter()
         result = tasks.sweep()
-        elapsed = time.perf_counter() - started
     assert result["generated"] >= 20 * 5 and InspectionItem.objects.count() > 20 * 5 * 30
-    assert elapsed < 2.0, elapsed
