@@ -267,7 +267,12 @@ class DisinfectionListView(SchoolScopedMixin, ListView):
     paginate_by = PAGE
 
     def get_queryset(self):
-        return super().get_queryset().select_related("method", "by", "redone_by")
+        from django.db.models import Exists, OuterRef
+
+        # "redone" as EXISTS on the unique redo_of index, not a LEFT JOIN of the table on itself:
+        # SQLite's statistics see redo_of mostly empty and scanned the whole table for every row.
+        redone = DisinfectionLog.objects.filter(redo_of=OuterRef("pk"))
+        return super().get_queryset().select_related("method", "by").annotate(redone=Exists(redone))
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
