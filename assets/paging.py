@@ -3,6 +3,10 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import IntegerField, Subquery
 from django.utils.functional import cached_property
 
+# Rows per page of every assets list, as in the other apps (repairs, canteen): 25 fit a phone's
+# stacked table, and a page renders in half the time of the 50 the register showed before.
+PAGE = 25
+
 
 class SubqueryCount(Subquery):
     """``(SELECT COUNT(*) FROM (<queryset>))`` as a column: the total rides along with a page's rows."""

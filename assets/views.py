@@ -21,7 +21,7 @@ from .choices import ASSET_STATUS_BADGE, AssetClass, AssetStatus, LineResult, St
 from .filters import AssetFilter
 from .forms import AssetForm, AssetSettingsForm, school_people
 from .models import Asset, AssetSettings, Category, DamageRecord, Loan, StocktakeLine, WriteOff
-from .paging import IdsFirstPaginator
+from .paging import PAGE, IdsFirstPaginator
 from .qr import qr_data_uri
 from .selectors import REGISTER_ORDER
 from .views_base import add_errors
@@ -43,7 +43,7 @@ class FilteredAssetsMixin(SchoolScopedMixin):
 
 
 class AssetListView(FilteredAssetsMixin, ListView):
-    paginate_by = 50
+    paginate_by = PAGE
     paginator_class = IdsFirstPaginator
     template_name = "assets/asset_list.html"
 
@@ -276,7 +276,7 @@ class HoldingsView(SchoolScopedMixin, TemplateView):
 
     capability = "assets.view"
     template_name = "assets/holdings.html"
-    per_page = 50
+    per_page = PAGE
 
     def get_context_data(self, **kwargs):
         from django.http import Http404

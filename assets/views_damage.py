@@ -9,7 +9,7 @@ from . import services
 from .choices import AssetStatus, WriteOffStatus
 from .forms import DamageAmountForm, DamageForm, DecisionForm, WriteOffForm
 from .models import Asset, DamageRecord, WriteOff
-from .paging import IdsFirstPaginator
+from .paging import PAGE, IdsFirstPaginator
 from .views_base import ObjectFormView
 
 
@@ -119,7 +119,7 @@ class WriteOffListView(SchoolScopedMixin, ListView):
     model = WriteOff
     capability = "assets.view"
     paginator_class = IdsFirstPaginator  # one query per page (keys from an index, rows joined, total alongside)
-    paginate_by = 50
+    paginate_by = PAGE
     template_name = "assets/writeoff_list.html"
 
     def get_queryset(self):

@@ -8,7 +8,7 @@ from logistics.scoping import ObjectActionView, SchoolScopedMixin
 from . import services
 from .forms import LendForm
 from .models import Asset, Loan
-from .paging import IdsFirstPaginator
+from .paging import PAGE, IdsFirstPaginator
 from .views_base import ObjectFormView
 from .views_damage import WrittenOffRefusalMixin
 
@@ -58,7 +58,7 @@ class LoanListView(SchoolScopedMixin, ListView):
     model = Loan
     capability = "assets.lend"
     paginator_class = IdsFirstPaginator  # one query per page (keys from an index, rows joined, total alongside)
-    paginate_by = 50
+    paginate_by = PAGE
     template_name = "assets/loan_list.html"
 
     def get_queryset(self):
@@ -75,7 +75,7 @@ class MyLoanListView(SchoolScopedMixin, ListView):
     model = Loan
     capability = "assets.borrow"
     paginator_class = IdsFirstPaginator  # one query per page (keys from an index, rows joined, total alongside)
-    paginate_by = 50
+    paginate_by = PAGE
     template_name = "assets/loan_list.html"
 
     def get_queryset(self):

@@ -15,7 +15,7 @@ from . import services
 from .choices import LineResult, StocktakeStatus
 from .forms import MarkLineForm, StocktakeForm, SurplusForm, WrongRoomForm
 from .models import Asset, Stocktake, StocktakeLine
-from .paging import IdsFirstPaginator
+from .paging import PAGE, IdsFirstPaginator
 from .views_base import ObjectFormView, add_errors
 
 
@@ -43,7 +43,7 @@ class StocktakeListView(SchoolScopedMixin, ListView):
     model = Stocktake
     capability = "assets.stocktake"
     paginator_class = IdsFirstPaginator  # one query per page (keys from an index, rows joined, total alongside)
-    paginate_by = 30
+    paginate_by = PAGE
     template_name = "assets/stocktake_list.html"
 
     def get_queryset(self):
@@ -111,7 +111,7 @@ class StocktakeDetailView(SchoolScopedMixin, DetailView):
             rows = list(rows)
             return rows, (rows[0].total if rows and total is not None else None)
 
-        paginator = IdsFirstPaginator(lines, 50, load=load)
+        paginator = IdsFirstPaginator(lines, PAGE, load=load)
         try:
             page = paginator.page(self.request.GET.get("page") or 1)
         except Exception as exc:  # noqa: BLE001 - out of range or not a number

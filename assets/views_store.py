@@ -13,7 +13,7 @@ from . import services
 from .choices import RequisitionStatus
 from .forms import IssueForm, ReceiveForm, RefuseForm, RequisitionForm, StoreItemForm
 from .models import Requisition, StockMove, StoreItem
-from .paging import IdsFirstPaginator
+from .paging import PAGE, IdsFirstPaginator
 from .views_base import add_errors
 
 
@@ -21,7 +21,7 @@ class StoreItemListView(SchoolScopedMixin, ListView):
     model = StoreItem
     capability = "assets.store_view"
     paginator_class = IdsFirstPaginator  # one query per page (keys from an index, rows joined, total alongside)
-    paginate_by = 50
+    paginate_by = PAGE
     template_name = "assets/storeitem_list.html"
 
     def get_queryset(self):
@@ -65,7 +65,7 @@ class StoreItemDetailView(SchoolScopedMixin, DetailView):
             rows = list(rows.annotate(total=total) if total is not None else rows)
             return rows, (rows[0].total if rows and total is not None else None)
 
-        moves = IdsFirstPaginator(item.moves.order_by("-created_at", "-id"), 50, load=load)
+        moves = IdsFirstPaginator(item.moves.order_by("-created_at", "-id"), PAGE, load=load)
         try:
             page = moves.page(self.request.GET.get("page") or 1)
         except Exception as exc:  # noqa: BLE001 - out of range or not a number
@@ -132,7 +132,7 @@ class RequisitionListView(SchoolScopedMixin, ListView):
     model = Requisition
     capability = "assets.requisition"
     paginator_class = IdsFirstPaginator  # one query per page (keys from an index, rows joined, total alongside)
-    paginate_by = 30
+    paginate_by = PAGE
     template_name = "assets/requisition_list.html"
 
     def get_queryset(self):
