@@ -464,16 +464,6 @@ def _settings_by_school() -> dict:
     return {conf.school_id: conf for conf in RepairSettings.objects.all()}
 
 
-def _notify_many(messages: list[tuple]) -> int:
-    """(recipient, school, text, url, key) messages in one INSERT through the shared
-    ``logistics.services.send_notices``: each rendered in its recipient's language, an existing
-    (recipient, key) skipped, so a second run or a second worker sends nothing twice; e-mail goes
-    through the notification outbox."""
-    from logistics.services import notice, send_notices
-
-    return send_notices([notice(user, school_id=school.pk, key=key, text=text, url=url) for user, school, text, url, key in messages])
-
-
 def _due(candidates, *, since, limit) -> list:
     """The candidates whose school's time limit has passed: ``since(repair) <= limit(settings)``."""
     confs = _settings_by_school()
@@ -498,6 +488,7 @@ def escalate_untaken(now=None) -> int:
     locked are skipped by the other, the claim is conditional, and the notices carry keys.
     """
     from logistics.models import Membership
+    from logistics.services import notice, send_notices
 
     now = now or timezone.now()
     # Untaken, unescalated requests are few at any time (the inbox's "not taken" list).
@@ -515,9 +506,9 @@ def escalate_untaken(now=None) -> int:
     directors: dict[int, list] = {}
     for m in Membership.objects.filter(school_id__in={r.school_id for r in due}, role=DIR, user__is_active=True).select_related("user"):
         directors.setdefault(m.school_id, []).append(m.user)
-    _notify_many([
-        (user, r.school, format_lazy(gettext_lazy("Repair request {number} ({room}) has not been taken in time."), number=r.number, room=str(r.room)),
-         r.get_absolute_url(), f"repairs:escalated:{r.pk}")
+    send_notices([
+        notice(user, school_id=r.school_id, key=f"repairs:escalated:{r.pk}", url=r.get_absolute_url(),
+               text=format_lazy(gettext_lazy("Repair request {number} ({room}) has not been taken in time."), number=r.number, room=str(r.room)))
         for r in due for user in directors.get(r.school_id, [])
     ])
     return len(due)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from canteen.models import MonthAccount
 from canteen.selectors import food_cost
-from canteen.services.guards import refused
+from logistics.audit import refused
 from logistics.roles import require
 from logistics.workflow import claim
 

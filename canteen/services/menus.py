@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from canteen.choices import MENU_TRANSITIONS, Meal, MenuStatus
 from canteen.models import CanteenSettings, Dish, DishIngredient, Ingredient, MenuEvent, MenuItem, WeekMenu
-from canteen.services.guards import refused
+from logistics.audit import refused
 from logistics.roles import require
 from logistics.workflow import move
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from canteen.choices import RECEIVING_TRANSITIONS, CompanionKind, ReceivingStatus
 from canteen.models import AccompaniedMeal, CloseUpCheck, DisinfectionLog, MealSample, Receiving
 from canteen.services.accounts import refuse_if_month_closed
-from canteen.services.guards import refused
+from logistics.audit import refused
 from canteen.services.menus import settings_for
 from logistics.models import Membership
 from logistics.roles import Role, can, has_role, require

@@ -1,5 +1,5 @@
-"""Helpers shared by the safety services: photo checks, the audit trail of refusals, and set-wise
-writes for the sweep (a fixed number of statements however many schools, plans and items).
+"""Helpers shared by the safety services: photo checks and set-wise writes for the sweep (a fixed
+number of statements however many schools, plans and items).
 
 ``update_returning`` is a plain ``UPDATE … RETURNING`` (PostgreSQL, and SQLite ≥ 3.35): the
 database says which rows this caller changed, so two workers running the same sweep never both
@@ -13,9 +13,6 @@ import datetime as dt
 from django.db import connection
 from django.utils import timezone
 
-from logistics.audit import refused  # noqa: F401 - the safety services raise refused(...)
-from logistics.bulk import insert_returning  # noqa: F401 - shared set-wise INSERT … RETURNING
-from logistics.services import notice, send_notices  # noqa: F401 - the sweep's notices
 from logistics.uploads import check_upload
 
 

@@ -10,12 +10,13 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from logistics.audit import refused
 from logistics.roles import Role, can, has_role, require
 from logistics.services import notify, notify_role
 from logistics.workflow import move
 from safety.choices import HAZARD_TRANSITIONS, REPAIR_URGENCY, HazardStatus, Severity
 from safety.models import Hazard
-from safety.services.common import check_image, local_today, refused
+from safety.services.common import check_image, local_today
 
 # Days past the deadline after which an overdue hazard goes on from the director to the principal.
 PRINCIPAL_AFTER_DAYS = 3

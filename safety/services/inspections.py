@@ -10,12 +10,13 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from logistics.audit import refused
 from logistics.roles import Role, require
 from logistics.services import notify_role
 from logistics.workflow import move
 from safety.choices import INSPECTION_TRANSITIONS, RECTIFY_DAYS, InspectionStatus, ItemResult, Severity
 from safety.models import Hazard, Inspection, InspectionItem
-from safety.services.common import check_image, refused
+from safety.services.common import check_image
 
 
 def _refuse_if_submitted(inspection: Inspection, *, by, action: str) -> None:

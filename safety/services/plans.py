@@ -8,10 +8,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from logistics.bulk import insert_returning
 from logistics.roles import can, require
 from safety.choices import TERM_STARTS, Frequency, InspectionStatus, ItemResult
 from safety.models import Inspection, InspectionItem, InspectionPlan
-from safety.services.common import insert_returning, local_today
+from safety.services.common import local_today
 
 # How far back the generator looks for missed periods (after downtime).
 CATCH_UP_DAYS = 62

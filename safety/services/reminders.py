@@ -18,9 +18,10 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy
 
 from logistics.roles import Role
+from logistics.services import notice, send_notices
 from safety.choices import HazardStatus, InspectionStatus
 from safety.models import Hazard, Inspection, Visitor
-from safety.services.common import db_date, notice, send_notices, update_returning
+from safety.services.common import db_date, update_returning
 from safety.services.hazards import PRINCIPAL_AFTER_DAYS
 from safety.services.plans import generate_inspections
 
