@@ -146,6 +146,7 @@ class AssetDetailView(SchoolScopedMixin, DetailView):
 
     model = Asset
     capability = "assets.view"
+    history_panel = True
     template_name = "assets/asset_detail.html"
 
     def get_queryset(self):

@@ -43,6 +43,7 @@ class StoreItemListView(SchoolScopedMixin, ListView):
 class StoreItemDetailView(SchoolScopedMixin, DetailView):
     """An item: stock, receive and issue forms (what was typed comes back after a refusal), the ledger
     paginated newest first."""
+    history_panel = True
 
     model = StoreItem
     capability = "assets.store_view"

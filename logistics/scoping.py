@@ -7,9 +7,10 @@
   active school (lists, create forms) or on the object's school (detail, edit, actions) → 403;
   objects outside the user's schools are simply not in the queryset → 404.
 - ``ObjectActionView``: a POST-only workflow step on one object.
+- ``history_panel = True`` on a detail view: ``?fragment=history`` answers with the audit trail of
+  the object ``get_object`` returns (``logistics.history``), under the same checks as the page.
 """
 from __future__ import annotations
-
 
 from django.contrib import messages
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
@@ -20,7 +21,9 @@ from django.views.generic.detail import SingleObjectMixin
 from django.views.generic.list import MultipleObjectMixin
 
 from logistics.audit import already_logged, log_refused
+from logistics.history import history_fragment, wants_history
 from logistics.roles import can, school_ids_for
+
 
 def log_refusal(request, *, obj=None, action: str, reason) -> None:
     """Write one line to the audit log for a refused attempt (immutable record, wrong role, …)."""
@@ -56,6 +59,7 @@ class SchoolScopedMixin:
     """Login, role and school checks for every class-based view of the domain apps."""
 
     capability: str | None = None
+    history_panel = False  # the page shows the object's audit trail (answers ?fragment=history)
     # Views that list or create act on the active school; object views on the object's school.
     object_kwargs = ("pk", "slug", "number")
 
@@ -69,6 +73,8 @@ class SchoolScopedMixin:
             if request.school is None or not can(request.user, self.capability, school=request.school):
                 log_refusal(request, action=self.capability, reason="role")
                 raise PermissionDenied(self.capability)
+        if self.history_panel and wants_history(request) and self.is_object_view():
+            return history_fragment(request, self.get_object())
         return super().dispatch(request, *args, **kwargs)
 
     def handle_no_permission(self):

@@ -93,6 +93,7 @@ class RoomListView(SchoolScopedMixin, ListView):
 
 
 class RoomDetailView(SchoolScopedMixin, DetailView):
+    history_panel = True
     model = Room
     capability = "core.view"
 

@@ -234,6 +234,7 @@ class RepairCreateView(OneSubmissionMixin, SchoolScopedMixin, FormView):
 
 class RepairDetailView(SchoolScopedMixin, VisibleRepairMixin, DetailView):
     """A ticket: deadlines, timeline, photos, materials, rating, and the steps the user may take."""
+    history_panel = True
 
     def get_queryset(self):
         # Joining six tables made PostgreSQL spend 3–10 ms planning this one-row query; the room

@@ -45,6 +45,7 @@ class AccountCreateView(ServiceFormView):
 
 
 class AccountDetailView(SchoolScopedMixin, DetailView):
+    history_panel = True
     model = MonthAccount
     capability = "canteen.accounts"
 

@@ -74,6 +74,7 @@ class DishListView(SchoolScopedMixin, ListView):
 
 
 class DishDetailView(SchoolScopedMixin, DetailView):
+    history_panel = True
     model = Dish
     capability = "canteen.view"
 
@@ -193,6 +194,7 @@ def week_block(menu, conf, *, request=None, detail: bool = False, editable: bool
 
 
 class MenuDetailView(SchoolScopedMixin, DetailView):
+    history_panel = True
     model = WeekMenu
     capability = "canteen.view"
 

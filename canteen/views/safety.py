@@ -118,6 +118,7 @@ class ReceivingCreateView(ServiceFormView):
 
 
 class ReceivingDetailView(SchoolScopedMixin, DetailView):
+    history_panel = True
     model = Receiving
     capability = "canteen.view_receiving"
 

@@ -60,18 +60,13 @@ def time_left(deadline):
     return _("%(span)s left") % {"span": span}
 
 
-@register.inclusion_tag("_partials/history.html")
-def history_panel(obj, limit=20):
-    """The audit trail of ``obj`` (django-simple-history): who changed what, when."""
-    records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
-    rows = []
-    for i, record in enumerate(records[:limit]):
-        older = records[i + 1] if i + 1 < len(records) else None
-        changes = []
-        if older is not None and record.history_type == "~":
-            delta = record.diff_against(older)
-            for change in delta.changes:
-                field = record.instance_type._meta.get_field(change.field)
-                changes.append({"field": field.verbose_name, "old": change.old, "new": change.new})
-        rows.append({"record": record, "changes": changes})
-    return {"rows": rows}
+@register.inclusion_tag("_partials/history.html", takes_context=True)
+def history_panel(context, obj, limit=20):
+    """The audit trail of ``obj`` (django-simple-history), folded: opening it fetches the rows from
+    the page's own URL with ``?fragment=history`` (``logistics.history``: the view's object checks
+    apply); ``?show_history=1`` writes them into the page, for a browser without script."""
+    from logistics.history import history_rows
+
+    request = context.get("request")
+    shown = request is not None and bool(request.GET.get("show_history"))
+    return {"request": request, "open": shown, "rows": history_rows(obj, limit) if shown else None}

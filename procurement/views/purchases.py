@@ -121,6 +121,7 @@ def _kept(request, name, pk, form_class, **kwargs):
 
 class PurchaseDetailView(OwnRequestsMixin, SchoolScopedMixin, DetailView):
     model = PurchaseRequest
+    history_panel = True
 
     def get_object(self, queryset=None):
         obj = super().get_object(queryset)

@@ -47,6 +47,7 @@ class HazardListView(SchoolScopedMixin, ListView):
 
 
 class HazardDetailView(SchoolScopedMixin, DetailView):
+    history_panel = True
     model = Hazard
     capability = "safety.view"
 
