@@ -46,7 +46,7 @@ def cards(request) -> list[HomeCard]:
             items=[HomeItem(label=s.name, url=s.get_absolute_url(), badge=s.get_status_display()) for s in open_rows],
         ))
     if can(user, "assets.approve_writeoff", school=school):
-        waiting = WriteOff.objects.filter(asset__school=school, status=WriteOffStatus.PENDING).select_related("asset").order_by("created_at")
+        waiting = WriteOff.objects.filter(school=school, status=WriteOffStatus.PENDING).select_related("asset").order_by("created_at")
         waiting_rows, waiting_count = first_rows(waiting, LIMIT)
         result.append(HomeCard(
             title=_("Write-offs waiting for you"), icon="trash", order=30, count=waiting_count, url=reverse("assets:writeoff_list"),

@@ -1,6 +1,8 @@
 """Reads of the assets app shared with other apps and the views."""
 from django.db.models import QuerySet
 
+from logistics.models import room_label
+
 from .models import Asset, StoreItem
 
 
@@ -42,8 +44,7 @@ class RegisterRow:
         self.badge = ASSET_STATUS_BADGE.get(v["status"], "secondary")
         self.original_value = v["original_value"]
         self.category = v["category__name"]
-        parts = [p for p in (v["room__building__name"], v["room__number"], v["room__name"]) if p]
-        self.room = " ".join(dict.fromkeys(parts))  # as Room.__str__
+        self.room = room_label(v["room__building__name"], v["room__number"], v["room__name"])
         full = " ".join(p for p in (v["custodian__first_name"], v["custodian__last_name"]) if p)
         self.custodian = v["custodian__full_name"] or full or v["custodian__username"] or ""  # as User.__str__
 
@@ -66,7 +67,39 @@ def register_rows(ids, total=None) -> tuple[list[RegisterRow], int | None]:
     return [RegisterRow(v) for v in found], (found[0]["total"] if found and total is not None else None)
 
 
-def _cached_per_school(name: str, school, build):
+class StocktakeRow:
+    """One line of a stocktake page: plain values (a line joins its asset and two rooms with their
+    buildings: six model instances a row otherwise)."""
+
+    __slots__ = ("pk", "asset_id", "asset", "expected_room", "result", "result_label", "found_room")
+
+    def __init__(self, v: dict, labels: dict):
+        self.pk, self.asset_id, self.result = v["pk"], v["asset_id"], v["result"]
+        self.asset = f"{v['asset__number']} {v['asset__name']}"  # as Asset.__str__
+        self.result_label = labels.get(v["result"], v["result"])
+        self.expected_room = room_label(v["expected_room__building__name"], v["expected_room__number"], v["expected_room__name"])
+        self.found_room = (room_label(v["found_room__building__name"], v["found_room__number"], v["found_room__name"])
+                           if v["found_room_id"] else "")
+
+
+def stocktake_rows(ids, total=None) -> tuple[list[StocktakeRow], int | None]:
+    """A page of stocktake lines (``ids``: a sliced id subquery) and, with ``total``, the list's size: one query."""
+    from .choices import LineResult
+    from .models import StocktakeLine
+
+    qs = StocktakeLine.objects.filter(pk__in=ids).order_by("pk")
+    if total is not None:
+        qs = qs.annotate(total=total)
+    found = list(qs.values(
+        "pk", "asset_id", "result", "found_room_id", "asset__number", "asset__name",
+        *(f"{room}__{f}" for room in ("expected_room", "found_room") for f in ("building__name", "number", "name")),
+        *(["total"] if total is not None else []),
+    ))
+    labels = {value: str(label) for value, label in LineResult.choices}
+    return [StocktakeRow(v, labels) for v in found], (found[0]["total"] if found and total is not None else None)
+
+
+def cached_per_school(name: str, school, build):
     """``build()`` cached per school until any change in the school (the version the home cards use:
     bumped after every non-GET request of a member and every task), so a new room shows at once."""
     from django.conf import settings
@@ -89,7 +122,7 @@ def _cached_per_school(name: str, school, build):
 
 def filter_choices(school) -> tuple[list, list]:
     """(rooms, people) choices of the register filter, cached (two light queries when not)."""
-    return _cached_per_school("filter-choices", school, lambda: (room_choices(school), people_choices(school)))
+    return cached_per_school("filter-choices", school, lambda: (room_choices(school), people_choices(school)))
 
 
 def room_choices(school) -> list[tuple[int, str]]:
@@ -97,7 +130,7 @@ def room_choices(school) -> list[tuple[int, str]]:
     from logistics.models import Room
 
     rows = Room.objects.filter(school=school).order_by("name", "pk").values_list("pk", "building__name", "number", "name")
-    return [(pk, " ".join(dict.fromkeys(p for p in (b, n, name) if p))) for pk, b, n, name in rows]
+    return [(pk, room_label(b, n, name)) for pk, b, n, name in rows]
 
 
 def people_choices(school) -> list[tuple[int, str]]:

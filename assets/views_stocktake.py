@@ -16,6 +16,7 @@ from .choices import LineResult, StocktakeStatus
 from .forms import MarkLineForm, StocktakeForm, SurplusForm, WrongRoomForm
 from .models import Asset, Stocktake, StocktakeLine
 from .paging import PAGE, IdsFirstPaginator
+from .selectors import cached_per_school, stocktake_rows
 from .views_base import ObjectFormView, add_errors
 
 
@@ -47,7 +48,7 @@ class StocktakeListView(SchoolScopedMixin, ListView):
     template_name = "assets/stocktake_list.html"
 
     def get_queryset(self):
-        return super().get_queryset().select_related("started_by").annotate(n=Count("lines")).order_by("-created_at", "-id")
+        return super().get_queryset().select_related("started_by").order_by("-created_at", "-id")
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(title=_("Stocktakes"), **kwargs)
@@ -104,19 +105,12 @@ class StocktakeDetailView(SchoolScopedMixin, DetailView):
         else:
             show = ""
 
-        def load(ids, total):
-            rows = StocktakeLine.objects.filter(pk__in=ids).select_related(
-                "asset", "expected_room__building", "found_room__building").order_by("pk")
-            if total is not None:
-                rows = rows.annotate(total=total)
-            rows = list(rows)
-            return rows, (rows[0].total if rows and total is not None else None)
-
         # The summary counts every result already: the shown list's length comes from it, so the
-        # page is the rows alone (no second COUNT over a 20,000-line stocktake).
-        summary, total = summary_of(st)
+        # page is the rows alone (no second COUNT over a 20,000-line stocktake). The counts are kept
+        # until anything changes in the school (a tap on a line is a POST: the next view counts afresh).
+        summary, total = cached_per_school(f"stocktake-summary:{st.pk}", st.school, lambda: summary_of(st))
         by_result = {value: n for _label, value, n in summary}
-        paginator = IdsFirstPaginator(lines, PAGE, load=load)
+        paginator = IdsFirstPaginator(lines, PAGE, load=stocktake_rows)
         paginator.count = (total if not show else total - by_result[LineResult.FOUND] if show == PROBLEMS else by_result[show])
         try:
             page = paginator.page(self.request.GET.get("page") or 1)

@@ -88,11 +88,12 @@ def seed_store_loans_stocktake(ctx, assets):
         for a in lendable[: len(lendable) // 2 * 2][:500]
     ], batch_size=BATCH)
     WriteOff.objects.bulk_create([
-        WriteOff(asset=a, reason="老化损坏", previous_status="in_use", requested_by=staff)
+        WriteOff(school_id=a.school_id, asset=a, reason="老化损坏", previous_status="in_use", requested_by=staff)
         for a in assets if a.status == "to_write_off"
     ], batch_size=BATCH)
-    st = Stocktake.objects.create(school=big, name="全校年度盘点", started_by=staff, status=StocktakeStatus.OPEN)
     live = sorted((a for a in assets if a.status != "written_off"), key=lambda a: a.number)
+    st = Stocktake.objects.create(school=big, name="全校年度盘点", started_by=staff, status=StocktakeStatus.OPEN,
+                                  expected_count=len(live))
     results = [LineResult.FOUND] * 6 + [LineResult.PENDING] * 3 + [LineResult.MISSING]
     StocktakeLine.objects.bulk_create([
         StocktakeLine(stocktake=st, asset=a, expected_room_id=a.room_id, result=rng.choice(results)) for a in live

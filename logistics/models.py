@@ -158,6 +158,12 @@ class RoomKind(models.TextChoices):
     OUTDOOR = "outdoor", _("Outdoor zone")
 
 
+def room_label(building: str | None, number: str | None, name: str | None) -> str:
+    """How a room is named everywhere ("教学楼 301 三年级一班"; a part repeated once): ``Room.__str__``,
+    and the list rows that read plain values instead of rooms."""
+    return " ".join(dict.fromkeys(p for p in (building, number, name) if p))
+
+
 class Room(models.Model):
     """A room or an outdoor zone. Special rooms have a custodian (专用室保管责任制)."""
 
@@ -184,8 +190,7 @@ class Room(models.Model):
         constraints = [models.UniqueConstraint(fields=["school", "building", "name"], name="uniq_room_name")]
 
     def __str__(self) -> str:
-        parts = [p for p in (self.building.name if self.building_id else "", self.number, self.name) if p]
-        return " ".join(dict.fromkeys(parts))
+        return room_label(self.building.name if self.building_id else "", self.number, self.name)
 
     def get_absolute_url(self) -> str:
         return reverse("room_detail", args=[self.pk])

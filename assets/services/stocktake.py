@@ -35,11 +35,13 @@ def start_stocktake(school, *, name, by, rooms=None) -> Stocktake:
     assets = Asset.objects.filter(school=school).exclude(status=AssetStatus.WRITTEN_OFF).order_by("number", "pk")
     if rooms:
         assets = assets.filter(room__in=rooms)
-    StocktakeLine.objects.bulk_create(
+    lines = StocktakeLine.objects.bulk_create(
         (StocktakeLine(stocktake=st, asset_id=pk, expected_room_id=room_id)
          for pk, room_id in assets.values_list("pk", "room_id").iterator(chunk_size=2000)),
         batch_size=1000,
     )
+    st.expected_count = len(lines)
+    Stocktake.objects.filter(pk=st.pk).update(expected_count=st.expected_count)
     return st
 
 

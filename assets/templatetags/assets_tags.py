@@ -63,11 +63,11 @@ def stocktake_rows(context, lines, is_open, here, choices):
     back, back_q = escape(here), quote(here, safe="")
     buttons = [(escape(str(v)), escape(str(label)), colour) for v, label, colour in choices]
     out = []
-    for line in lines:
-        found = f" → {escape(str(line.found_room))}" if line.found_room_id else ""
-        row = (f'<tr><td data-label="{labels[0]}"><a href="{card}{line.asset_id}/">{escape(str(line.asset))}</a></td>'
-               f'<td data-label="{labels[1]}">{escape(str(line.expected_room)) if line.expected_room_id else "—"}</td>'
-               f'<td data-label="{labels[2]}">{escape(str(line.get_result_display()))}{found}</td>')
+    for line in lines:  # assets.selectors.StocktakeRow
+        found = f" → {escape(line.found_room)}" if line.found_room else ""
+        row = (f'<tr><td data-label="{labels[0]}"><a href="{card}{line.asset_id}/">{escape(line.asset)}</a></td>'
+               f'<td data-label="{labels[1]}">{escape(line.expected_room) or "—"}</td>'
+               f'<td data-label="{labels[2]}">{escape(line.result_label)}{found}</td>')
         if is_open:
             row += (f'<td data-label="{labels[3]}"><form method="post" action="{mark}{line.pk}/mark/" class="d-flex flex-wrap gap-1">'
                     f'<input type="hidden" name="csrfmiddlewaretoken" value="{token}"><input type="hidden" name="next" value="{back}">'

@@ -88,3 +88,32 @@ def test_stocktake_pages_phone_flow_and_report_pdf(login_as, make_member, school
     other = services.start_stocktake(other_school, name="x", by=make_member(Role.LOGISTICS_STAFF, other_school))
     assert client.get(reverse("assets:stocktake_detail", args=[other.pk])).status_code == 404
     assert login_as(Role.TEACHER).get(reverse("assets:stocktake_list")).status_code == 403
+
+
+def test_the_summary_is_counted_once_and_afresh_after_each_tap(login_as, school, settings):
+    """With the cache on (as in production) the per-result counts are read once, and a tap on a line
+    (a POST) counts them again on the next view; the list's length comes from the same counts and the
+    expected number is frozen on the stocktake at the start."""
+    settings.HOME_CACHE_SECONDS = 60
+    client = login_as(Role.LOGISTICS_STAFF)
+    _setup(school)
+    client.post(reverse("assets:stocktake_create"), {"name": "期末清点"})
+    st = Stocktake.objects.get()
+    assert st.expected_count == 5 == st.lines.count()
+    url = reverse("assets:stocktake_detail", args=[st.pk])
+
+    def view(query=""):
+        with CaptureQueriesContext(connection) as ctx:
+            page = client.get(url + query)
+        assert page.status_code == 200
+        grouped = sum('GROUP BY' in q["sql"] and "assets_stocktakeline" in q["sql"] for q in ctx.captured_queries)
+        return dict((str(v), n) for _label, v, n in page.context["summary"]), page.context["paginator"].count, grouped
+
+    assert view() == ({"pending": 5, "found": 0, "missing": 0, "damaged": 0, "wrong_room": 0}, 5, 1)
+    assert view()[2] == 0  # counted once
+    line = st.lines.order_by("pk").first()
+    assert client.post(reverse("assets:stocktakeline_mark", args=[line.pk]), {"result": "missing"}).status_code == 302
+    counts, shown, grouped = view("?result=problems")
+    assert counts["missing"] == 1 and counts["pending"] == 4 and shown == 5 and grouped == 1
+    assert view("?result=missing")[1] == 1 and view("?result=found")[1] == 0
+    assert f'">{st.expected_count}</td>' in client.get(reverse("assets:stocktake_list")).content.decode()  # the frozen count
