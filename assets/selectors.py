@@ -1,7 +1,7 @@
 """Reads of the assets app shared with other apps and the views."""
 from django.db.models import QuerySet
 
-from logistics.models import room_label
+from logistics.models import person_label, room_label
 
 from .models import Asset, StoreItem
 
@@ -45,8 +45,8 @@ class RegisterRow:
         self.original_value = v["original_value"]
         self.category = v["category__name"]
         self.room = room_label(v["room__building__name"], v["room__number"], v["room__name"])
-        full = " ".join(p for p in (v["custodian__first_name"], v["custodian__last_name"]) if p)
-        self.custodian = v["custodian__full_name"] or full or v["custodian__username"] or ""  # as User.__str__
+        self.custodian = person_label(v["custodian__full_name"], v["custodian__first_name"], v["custodian__last_name"],
+                                      v["custodian__username"])
 
 
 REGISTER_ORDER = ("-created_at", "-id")

@@ -13,6 +13,11 @@ from logistics.roles import Role
 from logistics.scoping import SchoolScopedQuerySet
 
 
+def person_label(full_name: str | None, first_name: str | None, last_name: str | None, username: str | None) -> str:
+    """How a person is named everywhere: ``User.__str__``, and list rows that read plain values."""
+    return full_name or " ".join(p for p in (first_name, last_name) if p) or username or ""
+
+
 class User(AbstractUser):
     """A person who signs in: staff, teacher, parent or officer. Roles come from memberships."""
 
@@ -28,7 +33,7 @@ class User(AbstractUser):
         ordering = ["username"]
 
     def __str__(self) -> str:
-        return self.full_name or self.get_full_name() or self.username
+        return person_label(self.full_name, self.first_name, self.last_name, self.username)
 
     @property
     def display_name(self) -> str:

@@ -13,7 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
+from logistics.models import person_label, room_label
 from logistics.templatetags.logistics_tags import time_left
 from repairs.choices import OPEN_STATUSES, REPAIR_STATUS_BADGE, RepairStatus, Urgency
 
@@ -37,26 +39,57 @@ class TicketRow:
     overdue: bool
 
 
-@register.filter
 def ticket_rows(repairs) -> list[TicketRow]:
-    """Display rows of tickets (with room, owner and assignee selected)."""
+    """Display rows of tickets: ``repairs`` are the value dicts of ``repairs.views.list_queryset``."""
     now = timezone.now()
     urgency = {k: str(v) for k, v in Urgency.choices}
     status = {k: str(v) for k, v in RepairStatus.choices}
     base = reverse("repairs:repair_detail", args=[0]).rstrip("/").rsplit("/", 1)[0]
     rows = []
     for r in repairs:
-        due = r.response_due if r.status == RepairStatus.SUBMITTED else (r.completion_due if r.status in OPEN_STATUSES else None)
-        text = r.description
+        state = r["status"]
+        due = r["response_due"] if state == RepairStatus.SUBMITTED else (r["completion_due"] if state in OPEN_STATUSES else None)
+        text = r["description"]
         rows.append(TicketRow(
-            url=f"{base}/{r.pk}/", number=r.number, room=str(r.room),
+            url=f"{base}/{r['pk']}/", number=r["number"],
+            room=room_label(r["room__building__name"], r["room__number"], r["room__name"]),
             description=text if len(text) <= 40 else text[:39] + "…",
-            urgency=urgency.get(r.urgency, r.urgency), status=status.get(r.status, r.status),
-            badge=REPAIR_STATUS_BADGE.get(r.status, "secondary"), auto_closed=r.auto_closed, reopened=bool(r.reopen_count),
-            owner=str(r.owner) if r.owner_id else "—", assignee=str(r.assignee) if r.assignee_id else "—",
+            urgency=urgency.get(r["urgency"], r["urgency"]), status=status.get(state, state),
+            badge=REPAIR_STATUS_BADGE.get(state, "secondary"), auto_closed=r["auto_closed"], reopened=bool(r["reopen_count"]),
+            owner=_person(r, "owner"), assignee=_person(r, "assignee"),
             due=time_left(due) if due else "—", overdue=due is not None and due < now,
         ))
     return rows
+
+
+def _person(row: dict, who: str) -> str:
+    if not row[f"{who}_id"]:
+        return "—"
+    return person_label(*(row[f"{who}__{f}"] for f in ("full_name", "first_name", "last_name", "username")))
+
+
+@register.simple_tag
+def ticket_table_rows(repairs, *labels) -> str:
+    """The ``<tr>`` rows of a ticket list, built in Python from ``ticket_rows``: the same HTML as a
+    ``{% for %}`` over eight cells, at a fraction of the template engine's cost (the office reloads
+    the inbox all day). ``labels``: the eight column titles (each cell's ``data-label`` on a phone)."""
+    number, room, desc, urgency, status, owner, repairer, deadline = (escape(str(label)) for label in labels)
+    auto = f' <span class="badge text-bg-light">{escape(_("auto-closed"))}</span>'
+    reopened = f' <span class="badge text-bg-warning">{escape(_("reopened"))}</span>'
+    out = []
+    for r in ticket_rows(repairs):
+        out.append(
+            f'<tr><td data-label="{number}"><a href="{r.url}">{escape(r.number)}</a></td>'
+            f'<td data-label="{room}">{escape(r.room)}</td>'
+            f'<td data-label="{desc}">{escape(r.description)}</td>'
+            f'<td data-label="{urgency}">{escape(r.urgency)}</td>'
+            f'<td data-label="{status}"><span class="badge text-bg-{r.badge}">{escape(r.status)}</span>'
+            f'{auto if r.auto_closed else ""}{reopened if r.reopened else ""}</td>'
+            f'<td data-label="{owner}">{escape(r.owner)}</td>'
+            f'<td data-label="{repairer}">{escape(r.assignee)}</td>'
+            f'<td data-label="{deadline}"{" class=\"text-danger fw-bold\"" if r.overdue else ""}>{escape(r.due)}</td></tr>'
+        )
+    return mark_safe("\n".join(out))  # noqa: S308 - every value is escaped above
 
 
 @register.simple_tag
