@@ -144,11 +144,8 @@ class RequisitionListView(SchoolScopedMixin, ListView):
         return qs.order_by("-created_at", "-id")
 
     def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(title=_("Requisitions"), may_handle=self.may_handle, **kwargs)
-        ctx["form"] = RequisitionForm(school=self.request.school)
-        ctx["refuse_form"] = RefuseForm()
-        ctx["pending"] = RequisitionStatus.PENDING
-        return ctx
+        return super().get_context_data(title=_("Requisitions"), may_handle=self.may_handle, pending=RequisitionStatus.PENDING,
+                                        **kwargs)
 
 
 class RequisitionCreateView(OneSubmissionMixin, SchoolScopedMixin, FormView):

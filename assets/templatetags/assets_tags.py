@@ -79,6 +79,68 @@ def stocktake_rows(context, lines, is_open, here, choices):
     return mark_safe("\n".join(out))  # noqa: S308 - every value is escaped above
 
 
+@register.simple_tag(takes_context=True)
+def requisition_rows(context, rows, may_handle, pending):
+    """The ``<tr>`` rows of the requisition list, built in Python (25 rows, each with two forms for
+    the office): the same cells as a ``{% for %}`` loop, without a template node per value."""
+    from django.middleware.csrf import get_token
+    from django.template.defaultfilters import floatformat
+    from django.utils import timezone
+
+    labels = [escape(_(s)) for s in ("When", "Item", "Quantity", "Requested by", "What for", "Status", "Action")]
+    issue, refuse, why = escape(_("Issue")), escape(_("Refuse")), escape(_("Why refused"))
+    token = escape(get_token(context["request"]))
+    base = reverse("assets:requisition_issue", args=[0])[: -len("0/issue/")]
+    out = []
+    for r in rows:
+        who = escape(str(r.requested_by)) + (f" · {escape(str(r.department))}" if r.department_id else "")
+        note = f'<div class="text-muted small">{escape(r.handled_note)}</div>' if r.handled_note else ""
+        row = (f'<tr><td data-label="{labels[0]}">{timezone.localtime(r.created_at):%Y-%m-%d %H:%M}</td>'
+               f'<td data-label="{labels[1]}">{escape(str(r.item))}</td>'
+               f'<td data-label="{labels[2]}">{floatformat(r.quantity, "-2")} {escape(r.item.unit)}</td>'
+               f'<td data-label="{labels[3]}">{who}</td>'
+               f'<td data-label="{labels[4]}">{escape(r.reason)}{note}</td>'
+               f'<td data-label="{labels[5]}"><span class="badge text-bg-{r.badge}">{escape(str(r.get_status_display()))}</span></td>')
+        if may_handle:
+            forms = ""
+            if r.status == pending:
+                csrf = f'<input type="hidden" name="csrfmiddlewaretoken" value="{token}">'
+                forms = (f'<form method="post" action="{base}{r.pk}/issue/" class="d-inline">{csrf}'
+                         f'<button class="btn btn-sm btn-success" type="submit">{issue}</button></form>'
+                         f'<form method="post" action="{base}{r.pk}/refuse/" class="d-inline-flex gap-1 mt-1">{csrf}'
+                         f'<input class="form-control form-control-sm" name="reason" required placeholder="{why}" aria-label="{why}">'
+                         f'<button class="btn btn-sm btn-outline-danger" type="submit">{refuse}</button></form>')
+            row += f'<td data-label="{labels[6]}">{forms}</td>'
+        out.append(row + "</tr>")
+    return mark_safe("\n".join(out))  # noqa: S308 - every value is escaped above
+
+
+@register.simple_tag
+def stock_move_rows(moves):
+    """The ``<tr>`` rows of a store item's ledger, built in Python (the same cells as a template loop)."""
+    from django.template.defaultfilters import floatformat
+    from django.utils import timezone
+
+    labels = [escape(_(s)) for s in ("When", "Kind", "Quantity", "Balance", "By", "Note")]
+    repair, purchase = escape(_("repair")), escape(_("purchase request"))
+    out = []
+    for m in moves:
+        kind = escape(str(m.get_kind_display()))
+        if m.department_id:
+            kind += f" → {escape(str(m.department))}"
+        if m.repair_id:
+            kind += f" · {repair} #{m.repair_id}"
+        if m.purchase_id:
+            kind += f" · {purchase} #{m.purchase_id}"
+        out.append(f'<tr><td data-label="{labels[0]}">{timezone.localtime(m.created_at):%Y-%m-%d %H:%M}</td>'
+                   f'<td data-label="{labels[1]}">{kind}</td>'
+                   f'<td data-label="{labels[2]}">{floatformat(m.signed_quantity, "-2")}</td>'
+                   f'<td data-label="{labels[3]}">{floatformat(m.balance_after, "-2")}</td>'
+                   f'<td data-label="{labels[4]}">{escape(str(m.by))}</td>'
+                   f'<td data-label="{labels[5]}">{escape(m.note)}</td></tr>')
+    return mark_safe("\n".join(out))  # noqa: S308 - every value is escaped above
+
+
 @register.simple_tag
 def quick_fields(form):
     """A small form's fields, stacked as Bootstrap renders them (label, widget, help, errors), built in

@@ -1,0 +1,42 @@
+"""Template helpers of the canteen app."""
+from django import template
+from django.middleware.csrf import get_token
+from django.utils import dateformat, formats, timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def sample_groups(context, samples, now, may_manage, list_url):
+    """The sample log, one heading per day and meal, built in Python: the same HTML as a template
+    loop with ``{% ifchanged %}``, without a template node per value (25 samples × 10 values)."""
+    discard, keep, discarded = escape(_("Discard")), escape(_("keep until")), escape(_("discarded"))
+    token = escape(get_token(context["request"]))
+    out, group = [], None
+    for s in samples:
+        if (s.day, s.meal) != group:
+            if group is not None:
+                out.append("</ul>")
+            group = (s.day, s.meal)
+            out.append(f'<h3 class="h6 mt-2 mb-1 text-muted">{escape(dateformat.format(s.day, "m-d D"))} · '
+                       f'{escape(str(s.get_meal_display()))}</h3><ul class="list-group">')
+        if s.discarded_at:
+            state = (f'<span class="text-muted">{discarded} {timezone.localtime(s.discarded_at):%m-%d %H:%M} '
+                     f'{escape(str(s.discarded_by or ""))}</span>')
+        elif s.keep_until > now:
+            state = f'<span class="badge text-bg-info">{keep} {timezone.localtime(s.keep_until):%m-%d %H:%M}</span>'
+        elif may_manage:
+            state = (f'<form method="post" action="{escape(list_url)}{s.pk}/discard/"><input type="hidden" name="csrfmiddlewaretoken" '
+                     f'value="{token}"><button class="btn btn-sm btn-outline-secondary">{discard}</button></form>')
+        else:
+            state = ""
+        out.append(f'<li class="list-group-item d-flex flex-wrap align-items-center gap-2"><strong>{escape(s.dish.name)}</strong> '
+                   f'<span class="text-nowrap small">{formats.localize(s.weight_g)} g · {formats.localize(s.fridge_temp_c)} °C · '
+                   f'{escape(str(s.taken_by))} {timezone.localtime(s.taken_at):%H:%M}</span>'
+                   f'<span class="ms-auto small">{state}</span></li>')
+    if group is not None:
+        out.append("</ul>")
+    return mark_safe("\n".join(out))  # noqa: S308 - every value is escaped above
