@@ -72,16 +72,20 @@ class CappedPaginator(Paginator):
     # their joins second: PostgreSQL otherwise joins every skipped row before dropping it (page
     # 500 of the inbox: 112 ms → a few ms). Nearer pages are one query.
     deferred_join_from = 250
+    # What a page fetches of its slice (e.g. ``qs.values(...)`` with the joined columns a row shows);
+    # the count and the ids of a deep page read the list's own queryset, which joins nothing.
+    rows = None
 
     def page(self, number) -> CappedPage:
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         qs = self.object_list
+        fetch = self.rows or (lambda q: q)
         if bottom >= self.deferred_join_from and hasattr(qs, "values_list"):
             ids = list(qs.values_list("pk", flat=True)[bottom : bottom + self.per_page + 1])
-            rows = list(qs.filter(pk__in=ids)) if ids else []
+            rows = list(fetch(qs.filter(pk__in=ids))) if ids else []
         else:
-            rows = list(qs[bottom : bottom + self.per_page + 1])
+            rows = list(fetch(qs)[bottom : bottom + self.per_page + 1])
         if not rows and number > 1:
             raise EmptyPage(_("That page contains no results"))
         return CappedPage(rows[: self.per_page], number, self, more=len(rows) > self.per_page)

@@ -47,11 +47,18 @@ LIST_COLUMNS = (
 )
 
 
-def list_queryset(qs):
+def ticket_values(qs):
     """What a list row shows, as plain values (``repairs_tags.ticket_rows``): the room with its
     building and the two people responsible — only the columns the row prints, and no model
     instances (25 rows × 5 objects cost more than the query)."""
     return qs.values("pk", "owner_id", "assignee_id", *LIST_COLUMNS)
+
+
+class TicketPaginator(CappedPaginator):
+    """A ticket list's pages: counted and sliced on the tickets alone, each page's rows fetched as
+    ``ticket_values`` (joining the rooms and people of those 25 rows only)."""
+
+    rows = staticmethod(ticket_values)
 
 
 class VisibleRepairMixin:
@@ -67,11 +74,11 @@ class RepairListView(SchoolScopedMixin, ListView):
     model = Repair
     capability = "repairs.view_all"
     paginate_by = PAGE_SIZE
-    paginator_class = CappedPaginator
+    paginator_class = TicketPaginator
     title = gettext_lazy("Repair inbox")
 
     def get_queryset(self):
-        self.filterset = RepairFilter(self.request.GET or None, queryset=list_queryset(super().get_queryset()))
+        self.filterset = RepairFilter(self.request.GET or None, queryset=super().get_queryset())
         return self.filterset.qs if self.filterset.is_bound and self.filterset.is_valid() else self.filterset.queryset
 
     def get(self, request, *args, **kwargs):
@@ -125,7 +132,7 @@ class MyRepairListView(RepairListView):
     def get_queryset(self):
         self.tab = self.current_tab()
         field = self.TABS[self.tab][0]
-        base = list_queryset(Repair.objects.for_school(self.request.school).filter(**{field: self.request.user}))
+        base = Repair.objects.for_school(self.request.school).filter(**{field: self.request.user})
         self.filterset = RepairFilter(self.request.GET or None, queryset=base)
         return self.filterset.qs if self.filterset.is_bound and self.filterset.is_valid() else base
 
@@ -564,8 +571,8 @@ class StatsView(SchoolScopedMixin, ListView):
         person = self.request.GET.get("person")
         metric = self.request.GET.get("metric")
         if person and person.isdigit() and metric in selectors.METRICS:
-            tickets = list_queryset(selectors.person_tickets(self.request.school, int(person), start, end, metric))
-            paginator = CappedPaginator(tickets, self.DRILL_PAGE_SIZE)
+            tickets = selectors.person_tickets(self.request.school, int(person), start, end, metric)
+            paginator = TicketPaginator(tickets, self.DRILL_PAGE_SIZE)
             try:
                 drill_page = paginator.page(self.request.GET.get("dpage") or 1)
             except (EmptyPage, PageNotAnInteger):
@@ -581,7 +588,7 @@ class RoomHistoryView(SchoolScopedMixin, ListView):
     capability = "repairs.view_all"
     template_name = "repairs/room_history.html"
     paginate_by = PAGE_SIZE
-    paginator_class = CappedPaginator
+    paginator_class = TicketPaginator
 
     def get_queryset(self):
         self.room = get_object_or_404(Room.objects.for_user(self.request.user), pk=self.kwargs["room"])
@@ -589,7 +596,7 @@ class RoomHistoryView(SchoolScopedMixin, ListView):
             from django.core.exceptions import PermissionDenied
 
             raise PermissionDenied
-        return list_queryset(Repair.objects.filter(room=self.room))
+        return Repair.objects.filter(room=self.room)
 
     def get_context_data(self, **kwargs):
         from repairs.reports import qr_data_uri, report_url
@@ -624,7 +631,7 @@ class AssetHistoryView(SchoolScopedMixin, ListView):
     capability = "repairs.view_all"
     template_name = "repairs/asset_history.html"
     paginate_by = PAGE_SIZE
-    paginator_class = CappedPaginator
+    paginator_class = TicketPaginator
 
     def get_queryset(self):
         from assets.models import Asset
@@ -634,7 +641,7 @@ class AssetHistoryView(SchoolScopedMixin, ListView):
             from django.core.exceptions import PermissionDenied
 
             raise PermissionDenied
-        return list_queryset(Repair.objects.filter(asset=self.asset))
+        return Repair.objects.filter(asset=self.asset)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
