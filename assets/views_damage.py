@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 
+from logistics.models import defer_people
 from logistics.scoping import ObjectActionView, SchoolScopedMixin
 
 from . import services
@@ -123,7 +124,7 @@ class WriteOffListView(SchoolScopedMixin, ListView):
     template_name = "assets/writeoff_list.html"
 
     def get_queryset(self):
-        qs = super().get_queryset().select_related("asset", "requested_by", "decided_by")
+        qs = defer_people(super().get_queryset().select_related("asset"), "requested_by", "decided_by")
         if self.request.GET.get("status") in WriteOffStatus.values:
             qs = qs.filter(status=self.request.GET["status"])
         return qs.order_by("-created_at", "-id")

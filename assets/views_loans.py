@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 
+from logistics.models import defer_people
 from logistics.scoping import ObjectActionView, SchoolScopedMixin
 
 from . import services
@@ -62,7 +63,7 @@ class LoanListView(SchoolScopedMixin, ListView):
     template_name = "assets/loan_list.html"
 
     def get_queryset(self):
-        qs = super().get_queryset().filter(returned_at__isnull=True).select_related("asset", "borrower").order_by("due_date", "id")
+        qs = defer_people(super().get_queryset().filter(returned_at__isnull=True).select_related("asset"), "borrower").order_by("due_date", "id")
         if self.request.GET.get("overdue"):
             qs = qs.filter(due_date__lt=timezone.localdate())
         return qs
@@ -79,7 +80,7 @@ class MyLoanListView(SchoolScopedMixin, ListView):
     template_name = "assets/loan_list.html"
 
     def get_queryset(self):
-        return super().get_queryset().filter(borrower=self.request.user).select_related("asset", "borrower").order_by("-lent_at")
+        return defer_people(super().get_queryset().filter(borrower=self.request.user).select_related("asset"), "borrower").order_by("-lent_at")
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(title=_("My loans"), today=timezone.localdate(), mine=True, **kwargs)

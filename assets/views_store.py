@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, FormView, ListView
 
 from logistics.idempotency import OneSubmissionMixin
+from logistics.models import defer_people
 from logistics.roles import can
 from logistics.scoping import ObjectActionView, SchoolScopedMixin, pop_kept_input
 
@@ -62,7 +63,7 @@ class StoreItemDetailView(SchoolScopedMixin, DetailView):
         may_manage = can(self.request.user, "assets.store_manage", school=item.school)
 
         def load(ids, total):
-            rows = StockMove.objects.filter(pk__in=ids).select_related("by", "department").order_by("-created_at", "-id")
+            rows = defer_people(StockMove.objects.filter(pk__in=ids).select_related("department"), "by").order_by("-created_at", "-id")
             rows = list(rows.annotate(total=total) if total is not None else rows)
             return rows, (rows[0].total if rows and total is not None else None)
 
@@ -137,7 +138,7 @@ class RequisitionListView(SchoolScopedMixin, ListView):
     template_name = "assets/requisition_list.html"
 
     def get_queryset(self):
-        qs = super().get_queryset().select_related("item", "department", "requested_by", "handled_by")
+        qs = defer_people(super().get_queryset().select_related("item", "department"), "requested_by")
         self.may_handle = can(self.request.user, "assets.store_manage", school=self.request.school)
         if not self.may_handle:
             qs = qs.filter(requested_by=self.request.user)

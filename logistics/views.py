@@ -16,7 +16,7 @@ from logistics import services
 from logistics.forms import RoomForm
 from logistics.home import home_cards
 from logistics.middleware import SESSION_KEY
-from logistics.models import Notification, Room
+from logistics.models import Notification, Room, defer_people
 from logistics.roles import Role, roles_in, school_ids_for
 from logistics.idempotency import OneSubmissionMixin
 from logistics.scoping import SchoolScopedMixin
@@ -86,10 +86,10 @@ def set_language(request):
 class RoomListView(SchoolScopedMixin, ListView):
     model = Room
     capability = "core.view"
-    paginate_by = 50
+    paginate_by = 25  # as every list of the apps: a phone's stacked table
 
     def get_queryset(self):
-        return super().get_queryset().select_related("building", "custodian")
+        return defer_people(super().get_queryset().select_related("building"), "custodian")
 
 
 class RoomDetailView(SchoolScopedMixin, DetailView):

@@ -27,6 +27,7 @@ from canteen.models import (
     Supplier,
 )
 from canteen.services import safety
+from logistics.models import defer_people
 from logistics.roles import can
 from logistics.scoping import ObjectActionView, SchoolScopedMixin, pop_kept_input
 from canteen.views.base import PAGE, ServiceFormView, _apply_errors
@@ -221,7 +222,7 @@ class SampleListView(SchoolScopedMixin, ListView):
 
     def get_queryset(self):
         # newest first, each meal's samples together under one heading
-        return super().get_queryset().select_related("dish", "taken_by", "discarded_by").order_by("-day", "-taken_at", "-pk")
+        return defer_people(super().get_queryset().select_related("dish"), "taken_by", "discarded_by").order_by("-day", "-taken_at", "-pk")
 
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
@@ -273,7 +274,7 @@ class DisinfectionListView(SchoolScopedMixin, ListView):
         # "redone" as EXISTS on the unique redo_of index, not a LEFT JOIN of the table on itself:
         # SQLite's statistics see redo_of mostly empty and scanned the whole table for every row.
         redone = DisinfectionLog.objects.filter(redo_of=OuterRef("pk"))
-        return super().get_queryset().select_related("method", "by").annotate(redone=Exists(redone))
+        return defer_people(super().get_queryset().select_related("method"), "by").annotate(redone=Exists(redone))
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
