@@ -29,6 +29,11 @@ def defer_people(qs, *relations):
     return qs.select_related(*relations).defer(*(f"{r}__{f}" for r in relations for f in UNSHOWN_USER_FIELDS))
 
 
+def person_columns(*relations) -> list[str]:
+    """The columns ``User.__str__`` needs of each joined person, for ``qs.only(...)``."""
+    return [f"{r}__{f}" for r in relations for f in ("id", "username", "first_name", "last_name", "full_name")]
+
+
 class User(AbstractUser):
     """A person who signs in: staff, teacher, parent or officer. Roles come from memberships."""
 
