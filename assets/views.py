@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -56,12 +57,27 @@ class AssetListView(FilteredAssetsMixin, ListView):
         return IdsFirstPaginator(queryset, per_page, orphans=orphans, allow_empty_first_page=allow_empty_first_page,
                                  load=register_rows)
 
+    # Not filters: the page, and the switches of the folded filter form.
+    NOT_FILTERS = ("page", "fragment", "show_filter")
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("fragment") == "filter":  # the filter form alone, fetched when "Filter" is opened
+            self.filtered()
+            return TemplateResponse(request, "assets/_filter_form.html", {"form": self.filterset.form, "filtering": False})
+        return super().get(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         school = self.request.school
+        query = self.request.GET.copy()
+        for key in self.NOT_FILTERS:
+            query.pop(key, None)
+        filtering = any(value for key, value in query.items())
         ctx.update(
-            title=_("Property register"), filter=self.filterset, badges=ASSET_STATUS_BADGE,
-            filtering=any(value for key, value in self.request.GET.items() if key != "page"),
+            title=_("Property register"), filter=self.filterset, badges=ASSET_STATUS_BADGE, filtering=filtering,
+            # the form (a select of every room and person) is written in only when in use; else fetched on opening
+            filter_open=filtering or bool(self.request.GET.get("show_filter")),
+            filter_query=query.urlencode() + "&" if query else "",
             may_manage=can(self.request.user, "assets.manage", school=school),
         )
         return ctx

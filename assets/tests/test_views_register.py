@@ -146,3 +146,20 @@ def test_school_extends_the_category_table(login_as, school, other_school):
     other = login_as(Role.LOGISTICS_STAFF, other_school)
     assert not other.get(reverse("assets:category_list"), {"q": "学生机"}).context["object_list"]  # another school's own table
     assert login_as(Role.TEACHER).post(reverse("assets:category_create"), {"code": "T1", "name": "x"}).status_code == 403
+
+
+def test_the_register_filter_comes_with_the_page_only_when_in_use(login_as, school):
+    """The filter form holds a select of every room and person: it is written into the page only when a
+    filter is in use; otherwise opening "Filter" fetches it (?fragment=filter), or ?show_filter=1 without script."""
+    client = login_as(Role.LOGISTICS_STAFF)
+    asset = AssetFactory(school=school, room=RoomFactory(school=school, name="器材室"))
+    url = reverse("assets:asset_list")
+    plain = client.get(url).content.decode()
+    assert 'name="room"' not in plain and f'hx-get="{url}?fragment=filter"' in plain and "?show_filter=1" in plain
+    fragment = client.get(url + "?fragment=filter").content.decode()
+    assert fragment.lstrip().startswith("<form") and 'name="room"' in fragment and "<html" not in fragment
+    assert f'<option value="{asset.room_id}"' in fragment
+    assert 'name="room"' in client.get(url + "?show_filter=1").content.decode()
+    used = client.get(url + "?status=idle").content.decode()
+    assert '<option value="idle" selected>' in used and "fragment=filter" not in used
+    assert login_as(Role.PARENT).get(url + "?fragment=filter").status_code == 403

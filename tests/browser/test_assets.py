@@ -132,6 +132,10 @@ def test_director_desktop_english_write_off(live_server, browser, tmp_path):
     assert page.locator("a:has-text('Edit')").count() == 0
     page.goto(f"{live_server.url}/assets/{asset.pk}/edit/")  # typed by hand: refused
     page.wait_for_selector("text=cannot be edited")
+    # the card's history is folded: opening it fetches who changed what
+    page.goto(f"{live_server.url}/assets/{asset.pk}/")
+    page.locator("[data-testid=history] > summary").click()
+    page.wait_for_selector("[data-testid=history-rows] >> text=刘主任")
     _shot(page, tmp_path, "card-desktop-en")
     page.goto(f"{live_server.url}/assets/")
     assert page.locator("h1", has_text="Property register").is_visible()
@@ -139,6 +143,15 @@ def test_director_desktop_english_write_off(live_server, browser, tmp_path):
     page.wait_for_url("**page=2")
     _fits(page)
     _shot(page, tmp_path, "register-desktop-en")
+    # opening "Filter" fetches the form (htmx); filtering by status narrows the register
+    page.goto(f"{live_server.url}/assets/")
+    page.locator("details:has(.filter-slot) > summary").click()
+    page.wait_for_selector(".filter-slot select[name=status]")
+    page.select_option(".filter-slot select[name=status]", AssetStatus.WRITTEN_OFF)
+    page.click(".filter-slot button[type=submit]")
+    page.wait_for_url("**status=written_off**")
+    assert page.locator(".filter-slot select[name=status]").input_value() == AssetStatus.WRITTEN_OFF
+    assert page.locator("tbody tr").count() == 1 and page.locator("tbody", has_text="旧钢琴").is_visible()
 
     from assets.tests.test_import import BAD, GOOD, messy_workbook
 
