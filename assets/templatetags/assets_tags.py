@@ -141,30 +141,6 @@ def stock_move_rows(moves):
     return mark_safe("\n".join(out))  # noqa: S308 - every value is escaped above
 
 
-@register.simple_tag
-def quick_fields(form):
-    """A small form's fields, stacked as Bootstrap renders them (label, widget, help, errors), built in
-    Python: the store item page shows two forms on every visit, and crispy's templates cost more than
-    the rest of the page."""
-    from django import forms as django_forms
-
-    out = []
-    for error in form.non_field_errors():
-        out.append(f'<div class="alert alert-danger py-2">{escape(str(error))}</div>')
-    for field in form:
-        widget = field.field.widget
-        css = "form-select" if isinstance(widget, django_forms.Select) else "form-control"
-        if field.errors:
-            css += " is-invalid"
-        mark = "*" if field.field.required else ""
-        html = field.as_widget(attrs={"class": css})
-        help_text = f'<div class="form-text">{escape(str(field.help_text))}</div>' if field.help_text else ""
-        errors = "".join(f'<div class="invalid-feedback d-block">{escape(str(e))}</div>' for e in field.errors)
-        out.append(f'<div class="mb-3"><label class="form-label" for="{field.auto_id}">{escape(str(field.label))}{mark}</label>'
-                   f"{html}{help_text}{errors}</div>")
-    return mark_safe("".join(out))  # noqa: S308 - labels, help and errors escaped; widgets render safe HTML
-
-
 @register.simple_tag(takes_context=True)
 def writeoff_rows(context, rows, may_decide):
     """The ``<tr>`` rows of the write-off list (the director's approve / reject forms on pending ones), built in Python."""

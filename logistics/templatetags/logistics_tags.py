@@ -70,3 +70,60 @@ def history_panel(context, obj, limit=20):
     request = context.get("request")
     shown = request is not None and bool(request.GET.get("show_history"))
     return {"request": request, "open": shown, "rows": history_rows(obj, limit) if shown else None}
+
+
+# Widgets ``form_fields`` writes itself; a form with any other (checkboxes, radios, files, multiple
+# selects) is rendered by crispy-forms as a whole, so it looks the same either way.
+_PLAIN_INPUTS = ("text", "number", "email", "date", "datetime-local", "time", "tel", "url", "password", "search")
+
+
+def _plain(widget) -> bool:
+    from django import forms
+
+    if isinstance(widget, forms.Select):
+        return not widget.allow_multiple_selected and not isinstance(widget, (forms.RadioSelect, forms.CheckboxSelectMultiple))
+    if isinstance(widget, forms.Textarea):
+        return True
+    return isinstance(widget, forms.widgets.Input) and getattr(widget, "input_type", "") in _PLAIN_INPUTS
+
+
+@register.simple_tag
+def form_fields(form):
+    """A form's fields as Bootstrap 5 markup (label, widget, help, errors — what crispy's field
+    template writes), built in Python: an open ticket's page offers up to eight small forms, and
+    crispy's templates (a template per ``<option>`` of a select) cost more than the rest of the page.
+    Selects are written from their choices; any other widget than an input, textarea or single
+    select sends the whole form through crispy."""
+    from html import escape
+
+    from django import forms
+    from django.forms.utils import flatatt
+    from django.utils.safestring import mark_safe
+
+    if not all(_plain(bf.field.widget) for bf in form):
+        from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
+
+        return as_crispy_form(form)
+    out = [f'<div class="alert alert-danger py-2">{escape(str(e))}</div>' for e in form.non_field_errors()]
+    for bf in form.hidden_fields():
+        out.append(str(bf))
+    for bf in form.visible_fields():
+        widget = bf.field.widget
+        invalid = " is-invalid" if bf.errors else ""
+        if isinstance(widget, forms.Select):
+            attrs = widget.build_attrs(widget.attrs, {"name": bf.html_name, "id": bf.auto_id, "class": f"form-select{invalid}"})
+            if bf.field.required:
+                attrs["required"] = True
+            value = bf.value()
+            chosen = "" if value is None else str(value)
+            options = "".join(f'<option value="{escape(str(v))}"{" selected" if str(v) == chosen else ""}>{escape(str(label))}</option>'
+                              for v, label in bf.field.choices)
+            html = f"<select{flatatt(attrs)}>{options}</select>"
+        else:
+            html = bf.as_widget(attrs={"class": f"form-control{invalid}"})
+        mark = '<span class="asteriskField">*</span>' if bf.field.required else ""
+        help_text = f'<div class="form-text">{escape(str(bf.help_text))}</div>' if bf.help_text else ""
+        errors = "".join(f'<div class="invalid-feedback d-block"><strong>{escape(str(e))}</strong></div>' for e in bf.errors)
+        out.append(f'<div id="div_{bf.auto_id}" class="mb-3"><label class="form-label{" requiredField" if bf.field.required else ""}" '
+                   f'for="{bf.auto_id}">{escape(str(bf.label))}{mark}</label>{html}{help_text}{errors}</div>')
+    return mark_safe("".join(out))  # noqa: S308 - labels, help, errors and options escaped; inputs are Django's own
