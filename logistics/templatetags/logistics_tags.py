@@ -74,7 +74,7 @@ def history_panel(context, obj, limit=20):
 
 # Widgets ``form_fields`` writes itself; a form with any other (checkboxes, radios, files, multiple
 # selects) is rendered by crispy-forms as a whole, so it looks the same either way.
-_PLAIN_INPUTS = ("text", "number", "email", "date", "datetime-local", "time", "tel", "url", "password", "search")
+_PLAIN_INPUTS = ("text", "number", "email", "date", "datetime-local", "time", "tel", "url", "password", "search", "hidden")
 
 
 def _plain(widget) -> bool:
@@ -100,9 +100,9 @@ def form_fields(form):
     from django.forms.utils import flatatt
     from django.utils.safestring import mark_safe
 
-    if not all(_plain(bf.field.widget) for bf in form):
-        from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
+    from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
 
+    if not all(_plain(bf.field.widget) for bf in form):
         return as_crispy_form(form)
     out = [f'<div class="alert alert-danger py-2">{escape(str(e))}</div>' for e in form.non_field_errors()]
     for bf in form.hidden_fields():
@@ -114,10 +114,15 @@ def form_fields(form):
             attrs = widget.build_attrs(widget.attrs, {"name": bf.html_name, "id": bf.auto_id, "class": f"form-select{invalid}"})
             if bf.field.required:
                 attrs["required"] = True
+            if bf.field.disabled:
+                attrs["disabled"] = True
             value = bf.value()
             chosen = "" if value is None else str(value)
+            choices = list(bf.field.choices)
+            if any(isinstance(label, (list, tuple)) for _v, label in choices):  # option groups: crispy's
+                return as_crispy_form(form)
             options = "".join(f'<option value="{escape(str(v))}"{" selected" if str(v) == chosen else ""}>{escape(str(label))}</option>'
-                              for v, label in bf.field.choices)
+                              for v, label in choices)
             html = f"<select{flatatt(attrs)}>{options}</select>"
         else:
             html = bf.as_widget(attrs={"class": f"form-control{invalid}"})
