@@ -5,6 +5,7 @@ from django import template
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from logistics.templatetags.logistics_tags import yuan
 
@@ -87,7 +88,7 @@ def requisition_rows(context, rows, may_handle, pending):
     from django.template.defaultfilters import floatformat
     from django.utils import timezone
 
-    labels = [escape(_(s)) for s in ("When", "Item", "Quantity", "Requested by", "What for", "Status", "Action")]
+    labels = [escape(_(s)) for s in ("When", "Item", "Quantity", "Requested by", "What for", "Status")] + [escape(pgettext("assets", "Action"))]
     issue, refuse, why = escape(_("Issue")), escape(_("Refuse")), escape(_("Why refused"))
     token = escape(get_token(context["request"]))
     base = reverse("assets:requisition_issue", args=[0])[: -len("0/issue/")]
@@ -149,7 +150,7 @@ def writeoff_rows(context, rows, may_decide):
 
     from ..choices import WriteOffStatus
 
-    labels = [escape(_(s)) for s in ("Asset", "Reason", "Requested by", "Status", "Action")]
+    labels = [escape(_(s)) for s in ("Asset", "Reason", "Requested by", "Status")] + [escape(pgettext("assets", "Action"))]
     approve, reject, why = escape(_("Approve")), escape(_("Reject")), escape(_("Why rejected"))
     token = escape(get_token(context["request"]))
     card = reverse("assets:asset_detail", args=[0])[:-2]

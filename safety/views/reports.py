@@ -63,7 +63,7 @@ def report_xlsx(report, school) -> bytes:
 
     wb = Workbook()
     ws = wb.active
-    ws.title = _("Summary")
+    ws.title = pgettext("safety", "Summary")
     t = report["totals"]
     ws.append([f"{school.name} {_('Monthly safety inspection and hazard report')}", f"{report['year']}-{report['month']:02d}"])
     for label, key in ((_("Inspections due"), "due"), (_("Inspections done"), "done"), (_("Hazards found"), "found"),
