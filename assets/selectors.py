@@ -1,7 +1,7 @@
 """Reads of the assets app shared with other apps and the views."""
 from django.db.models import QuerySet
 
-from logistics.models import person_label, room_label
+from logistics.models import defer_people, person_label, room_label
 
 from .models import Asset, StoreItem
 
@@ -177,7 +177,7 @@ def holdings_by_room(ids, total=None):
     from logistics.models import Room
 
     n, value = _held("room")
-    qs = Room.objects.filter(pk__in=ids).select_related("custodian", "building").annotate(n=n, value=value).order_by("name", "pk")
+    qs = defer_people(Room.objects.filter(pk__in=ids).select_related("building"), "custodian").annotate(n=n, value=value).order_by("name", "pk")
     if total is not None:
         qs = qs.annotate(total=total)
     rooms = list(qs)
@@ -200,7 +200,8 @@ def holdings_by_person(school, ids, total=None):
     from logistics.models import User
 
     n, value = _held("custodian", school=school)
-    qs = User.objects.filter(pk__in=ids).annotate(n=n, value=value).order_by("full_name", "username", "pk")
+    qs = (User.objects.filter(pk__in=ids).only("id", "username", "first_name", "last_name", "full_name")
+          .annotate(n=n, value=value).order_by("full_name", "username", "pk"))
     if total is not None:
         qs = qs.annotate(total=total)
     people = list(qs)

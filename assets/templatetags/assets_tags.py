@@ -176,3 +176,25 @@ def writeoff_rows(context, rows, may_decide):
             f'<td data-label="{labels[4]}">{action}</td></tr>'
         )
     return mark_safe("\n".join(out))  # noqa: S308 - every value is escaped above
+
+
+@register.simple_tag
+def holding_rows(rows, by):
+    """The ``<tr>`` rows of "who holds what" (rooms with their custodian, or people), built in Python:
+    each links to the register filtered by that room or person."""
+    base = escape(reverse("assets:asset_list"))
+    value = escape(_("Fixed-asset value"))
+    n = escape(_("Assets"))
+    out = []
+    if by == "room":
+        room, custodian = escape(_("Room")), escape(_("Custodian"))
+        for r in rows:
+            out.append(f'<tr><td data-label="{room}"><a href="{base}?room={r.pk}">{escape(str(r))}</a></td>'
+                       f'<td data-label="{custodian}">{escape(str(r.custodian)) if r.custodian_id else "—"}</td>'
+                       f'<td data-label="{n}">{r.n}</td><td data-label="{value}">{escape(yuan(r.value or 0))}</td></tr>')
+    else:
+        person = escape(_("Responsible person"))
+        for p in rows:
+            out.append(f'<tr><td data-label="{person}"><a href="{base}?custodian={p.pk}">{escape(str(p))}</a></td>'
+                       f'<td data-label="{n}">{p.n}</td><td data-label="{value}">{escape(yuan(p.value or 0))}</td></tr>')
+    return mark_safe("\n".join(out))  # noqa: S308 - every value is escaped above

@@ -40,3 +40,35 @@ def sample_groups(context, samples, now, may_manage, list_url):
     if group is not None:
         out.append("</ul>")
     return mark_safe("\n".join(out))  # noqa: S308 - every value is escaped above
+
+
+@register.simple_tag
+def disinfection_rows(logs, may_manage, create_url):
+    """The ``<tr>`` rows of the tableware-disinfection log, built in Python (the same cells as a
+    template loop; ``logs`` carry ``redone`` and their method and person joined)."""
+    from django.utils.translation import pgettext
+
+    labels = [escape(_(s)) for s in ("time", "batch", "method", "Parameters", "by")] + [escape(pgettext("canteen", "status"))]
+    redone, below, again, ok = (escape(_(s)) for s in ("Redone", "Below minimum", "Disinfect again", "OK"))
+    repeat = f' <span class="small text-muted">({escape(_("re-disinfection"))})</span>'
+    create = escape(create_url)
+    out = []
+    for log in logs:
+        params = (f"{formats.localize(log.temp_c)} °C · " if log.temp_c is not None else "") + f"{formats.localize(log.seconds)} s"
+        if log.concentration_mg_l is not None:
+            params += f" · {formats.localize(log.concentration_mg_l)} mg/L"
+        if not log.below_minimum:
+            state = f'<span class="badge text-bg-success">{ok}</span>'
+        elif log.redone:
+            state = f'<span class="badge text-bg-secondary">{redone}</span>'
+        else:
+            state = f'<span class="badge text-bg-danger">{below}</span>'
+            if may_manage:
+                state += f' <a class="d-inline-block py-1" href="{create}?redo={log.pk}">{again}</a>'
+        out.append(f'<tr><td data-label="{labels[0]}">{timezone.localtime(log.done_at):%m-%d %H:%M}</td>'
+                   f'<td data-label="{labels[1]}">{escape(str(log.batch))}</td>'
+                   f'<td data-label="{labels[2]}">{escape(str(log.method.label))}</td>'
+                   f'<td data-label="{labels[3]}">{params}</td>'
+                   f'<td data-label="{labels[4]}">{escape(str(log.by))}</td>'
+                   f'<td data-label="{labels[5]}">{state}{repeat if log.redo_of_id else ""}</td></tr>')
+    return mark_safe("\n".join(out))  # noqa: S308 - every value is escaped above
