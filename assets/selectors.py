@@ -1,7 +1,7 @@
 """Reads of the assets app shared with other apps and the views."""
 from django.db.models import QuerySet
 
-from logistics.models import defer_people, person_label, room_label
+from logistics.models import PERSON_FIELDS, defer_people, person_label, room_label
 
 from .models import Asset, StoreItem
 
@@ -200,7 +200,7 @@ def holdings_by_person(school, ids, total=None):
     from logistics.models import User
 
     n, value = _held("custodian", school=school)
-    qs = (User.objects.filter(pk__in=ids).only("id", "username", "first_name", "last_name", "full_name")
+    qs = (User.objects.filter(pk__in=ids).only(*PERSON_FIELDS)
           .annotate(n=n, value=value).order_by("full_name", "username", "pk"))
     if total is not None:
         qs = qs.annotate(total=total)

@@ -1,7 +1,7 @@
 """Views of the assets app: the register (list, card, forms, export, labels) and the store room."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Exists, OuterRef, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -11,7 +11,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 from django.views.generic.detail import SingleObjectMixin
 
-from logistics.models import Room
+from logistics.folding import filters_of, folded_filter
 from logistics.pdf import render_pdf
 from logistics.roles import can
 from logistics.idempotency import OneSubmissionMixin
@@ -20,7 +20,7 @@ from logistics.scoping import SchoolScopedMixin
 from . import services
 from .choices import ASSET_STATUS_BADGE, AssetClass, AssetStatus, LineResult, StocktakeStatus
 from .filters import AssetFilter
-from .forms import AssetForm, AssetSettingsForm, school_people
+from .forms import AssetForm, AssetSettingsForm
 from .models import Asset, AssetSettings, Category, DamageRecord, Loan, StocktakeLine, WriteOff
 from .paging import PAGE, IdsFirstPaginator
 from .qr import qr_data_uri
@@ -57,9 +57,6 @@ class AssetListView(FilteredAssetsMixin, ListView):
         return IdsFirstPaginator(queryset, per_page, orphans=orphans, allow_empty_first_page=allow_empty_first_page,
                                  load=register_rows)
 
-    # Not filters: the page, and the switches of the folded filter form.
-    NOT_FILTERS = ("page", "fragment", "show_filter")
-
     def get(self, request, *args, **kwargs):
         if request.GET.get("fragment") == "filter":  # the filter form alone, fetched when "Filter" is opened
             self.filtered()
@@ -69,15 +66,11 @@ class AssetListView(FilteredAssetsMixin, ListView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         school = self.request.school
-        query = self.request.GET.copy()
-        for key in self.NOT_FILTERS:
-            query.pop(key, None)
-        filtering = any(value for key, value in query.items())
+        filtering = any(value for value in filters_of(self.request).values())
         ctx.update(
             title=_("Property register"), filter=self.filterset, badges=ASSET_STATUS_BADGE, filtering=filtering,
             # the form (a select of every room and person) is written in only when in use; else fetched on opening
-            filter_open=filtering or bool(self.request.GET.get("show_filter")),
-            filter_query=query.urlencode() + "&" if query else "",
+            **folded_filter(self.request, in_use=filtering),
             may_manage=can(self.request.user, "assets.manage", school=school),
         )
         return ctx

@@ -111,7 +111,12 @@ class StocktakeDetailView(SchoolScopedMixin, DetailView):
         summary, total = cached_per_school(f"stocktake-summary:{st.pk}", st.school, lambda: summary_of(st))
         by_result = {value: n for _label, value, n in summary}
         paginator = IdsFirstPaginator(lines, PAGE, load=stocktake_rows)
-        paginator.count = (total if not show else total - by_result[LineResult.FOUND] if show == PROBLEMS else by_result[show])
+        if not show:
+            paginator.count = total
+        elif show == PROBLEMS:
+            paginator.count = total - by_result[LineResult.FOUND]
+        else:
+            paginator.count = by_result[show]
         try:
             page = paginator.page(self.request.GET.get("page") or 1)
         except Exception as exc:  # noqa: BLE001 - out of range or not a number

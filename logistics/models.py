@@ -18,20 +18,20 @@ def person_label(full_name: str | None, first_name: str | None, last_name: str |
     return full_name or " ".join(p for p in (first_name, last_name) if p) or username or ""
 
 
-# Columns of a user that no list row shows: ``defer_people(qs, "requested_by", ...)`` leaves them out
-# of a joined person (a user row is wide, and 25 rows × two people are built on every list page).
-UNSHOWN_USER_FIELDS = ("password", "last_login", "is_superuser", "email", "is_staff", "is_active", "date_joined", "phone",
-                       "language")
+# The columns ``User.__str__`` reads: all a list row needs of a joined person (a user row is wide,
+# and 25 rows × two people are built on every list page).
+PERSON_FIELDS = ("id", "username", "first_name", "last_name", "full_name")
 
 
 def defer_people(qs, *relations):
-    """``qs.select_related(*relations)`` with only the name columns of each joined person."""
-    return qs.select_related(*relations).defer(*(f"{r}__{f}" for r in relations for f in UNSHOWN_USER_FIELDS))
+    """``qs.select_related(*relations)`` with only the ``PERSON_FIELDS`` of each joined person."""
+    unshown = [f.name for f in User._meta.concrete_fields if f.name not in PERSON_FIELDS]
+    return qs.select_related(*relations).defer(*(f"{r}__{f}" for r in relations for f in unshown))
 
 
 def person_columns(*relations) -> list[str]:
-    """The columns ``User.__str__`` needs of each joined person, for ``qs.only(...)``."""
-    return [f"{r}__{f}" for r in relations for f in ("id", "username", "first_name", "last_name", "full_name")]
+    """The ``PERSON_FIELDS`` of each joined person, for ``qs.only(...)``."""
+    return [f"{r}__{f}" for r in relations for f in PERSON_FIELDS]
 
 
 class User(AbstractUser):

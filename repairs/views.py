@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, UpdateView
 
+from logistics.folding import folded_filter
 from logistics.models import Room
 from logistics.roles import Role, can, has_role, school_ids_for
 from logistics.idempotency import OneSubmissionMixin
@@ -89,13 +90,8 @@ class RepairListView(SchoolScopedMixin, ListView):
         return super().get(request, *args, **kwargs)
 
     def filter_context(self) -> dict:
-        query = self.request.GET.copy()
-        for key in ("fragment", "show_filter", "page"):
-            query.pop(key, None)
-        encoded = query.urlencode()
-        form = self.filterset.form
-        is_open = bool(self.request.GET.get("show_filter")) or (self.filterset.is_bound and form.has_changed())
-        return {"filter": self.filterset, "filter_open": is_open, "filter_query": encoded + "&" if encoded else "", "tab": getattr(self, "tab", None)}
+        in_use = self.filterset.is_bound and self.filterset.form.has_changed()
+        return {"filter": self.filterset, "tab": getattr(self, "tab", None), **folded_filter(self.request, in_use=in_use)}
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

@@ -7,7 +7,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from logistics.templatetags.logistics_tags import yuan
+from logistics.templatetags.logistics_tags import csrf_input, yuan
 
 register = template.Library()
 
@@ -54,11 +54,9 @@ def stocktake_rows(context, lines, is_open, here, choices):
     """The ``<tr>`` rows of a stocktake page, built in Python (50 rows × a form of four buttons)."""
     from urllib.parse import quote
 
-    from django.middleware.csrf import get_token
-
     labels = [escape(_(s)) for s in ("Asset", "Expected room", "Result", "Mark")]
     wrong = escape(_("In another room"))
-    token = escape(get_token(context["request"]))
+    csrf = csrf_input(context["request"])
     card = reverse("assets:asset_detail", args=[0])[:-2]
     mark = reverse("assets:stocktakeline_mark", args=[0])[: -len("0/mark/")]
     back, back_q = escape(here), quote(here, safe="")
@@ -71,7 +69,7 @@ def stocktake_rows(context, lines, is_open, here, choices):
                f'<td data-label="{labels[2]}">{escape(line.result_label)}{found}</td>')
         if is_open:
             row += (f'<td data-label="{labels[3]}"><form method="post" action="{mark}{line.pk}/mark/" class="d-flex flex-wrap gap-1">'
-                    f'<input type="hidden" name="csrfmiddlewaretoken" value="{token}"><input type="hidden" name="next" value="{back}">'
+                    f'{csrf}<input type="hidden" name="next" value="{back}">'
                     + "".join(f'<button class="btn btn-sm btn-outline-{c}" type="submit" name="result" value="{v}">{label}</button>'
                               for v, label, c in buttons)
                     + f'<a class="btn btn-sm btn-outline-secondary" href="{mark}{line.pk}/wrong-room/?next={back_q}">{wrong}</a>'
@@ -84,13 +82,12 @@ def stocktake_rows(context, lines, is_open, here, choices):
 def requisition_rows(context, rows, may_handle, pending):
     """The ``<tr>`` rows of the requisition list, built in Python (25 rows, each with two forms for
     the office): the same cells as a ``{% for %}`` loop, without a template node per value."""
-    from django.middleware.csrf import get_token
     from django.template.defaultfilters import floatformat
     from django.utils import timezone
 
     labels = [escape(_(s)) for s in ("When", "Item", "Quantity", "Requested by", "What for", "Status")] + [escape(pgettext("assets", "Action"))]
     issue, refuse, why = escape(_("Issue")), escape(_("Refuse")), escape(_("Why refused"))
-    token = escape(get_token(context["request"]))
+    csrf = csrf_input(context["request"])
     base = reverse("assets:requisition_issue", args=[0])[: -len("0/issue/")]
     out = []
     for r in rows:
@@ -105,7 +102,6 @@ def requisition_rows(context, rows, may_handle, pending):
         if may_handle:
             forms = ""
             if r.status == pending:
-                csrf = f'<input type="hidden" name="csrfmiddlewaretoken" value="{token}">'
                 forms = (f'<form method="post" action="{base}{r.pk}/issue/" class="d-inline">{csrf}'
                          f'<button class="btn btn-sm btn-success" type="submit">{issue}</button></form>'
                          f'<form method="post" action="{base}{r.pk}/refuse/" class="d-inline-flex gap-1 mt-1">{csrf}'
@@ -145,14 +141,13 @@ def stock_move_rows(moves):
 @register.simple_tag(takes_context=True)
 def writeoff_rows(context, rows, may_decide):
     """The ``<tr>`` rows of the write-off list (the director's approve / reject forms on pending ones), built in Python."""
-    from django.middleware.csrf import get_token
     from django.utils import formats, timezone
 
     from ..choices import WriteOffStatus
 
     labels = [escape(_(s)) for s in ("Asset", "Reason", "Requested by", "Status")] + [escape(pgettext("assets", "Action"))]
     approve, reject, why = escape(_("Approve")), escape(_("Reject")), escape(_("Why rejected"))
-    token = escape(get_token(context["request"]))
+    hidden = csrf_input(context["request"])
     card = reverse("assets:asset_detail", args=[0])[:-2]
     base = reverse("assets:writeoff_approve", args=[0])[: -len("0/approve/")]
     out = []
@@ -162,7 +157,6 @@ def writeoff_rows(context, rows, may_decide):
         when = formats.date_format(timezone.localtime(w.created_at), "Y-m-d")
         action = ""
         if may_decide and w.status == WriteOffStatus.PENDING:
-            hidden = f'<input type="hidden" name="csrfmiddlewaretoken" value="{token}">'
             action = (f'<form method="post" action="{base}{w.pk}/approve/" class="d-inline">{hidden}'
                       f'<button class="btn btn-sm btn-danger" type="submit">{approve}</button></form>'
                       f'<form method="post" action="{base}{w.pk}/reject/" class="d-inline-flex gap-1 mt-1">{hidden}'

@@ -1,10 +1,12 @@
 """Template helpers of the canteen app."""
 from django import template
-from django.middleware.csrf import get_token
 from django.utils import dateformat, formats, timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from logistics.templatetags.logistics_tags import csrf_input
 
 register = template.Library()
 
@@ -14,7 +16,7 @@ def sample_groups(context, samples, now, may_manage, list_url):
     """The sample log, one heading per day and meal, built in Python: the same HTML as a template
     loop with ``{% ifchanged %}``, without a template node per value (25 samples × 10 values)."""
     discard, keep, discarded = escape(_("Discard")), escape(_("keep until")), escape(_("discarded"))
-    token = escape(get_token(context["request"]))
+    csrf = csrf_input(context["request"])
     out, group = [], None
     for s in samples:
         if (s.day, s.meal) != group:
@@ -29,8 +31,8 @@ def sample_groups(context, samples, now, may_manage, list_url):
         elif s.keep_until > now:
             state = f'<span class="badge text-bg-info">{keep} {timezone.localtime(s.keep_until):%m-%d %H:%M}</span>'
         elif may_manage:
-            state = (f'<form method="post" action="{escape(list_url)}{s.pk}/discard/"><input type="hidden" name="csrfmiddlewaretoken" '
-                     f'value="{token}"><button class="btn btn-sm btn-outline-secondary">{discard}</button></form>')
+            state = (f'<form method="post" action="{escape(list_url)}{s.pk}/discard/">{csrf}'
+                     f'<button class="btn btn-sm btn-outline-secondary">{discard}</button></form>')
         else:
             state = ""
         out.append(f'<li class="list-group-item d-flex flex-wrap align-items-center gap-2"><strong>{escape(s.dish.name)}</strong> '
@@ -46,8 +48,6 @@ def sample_groups(context, samples, now, may_manage, list_url):
 def disinfection_rows(logs, may_manage, create_url):
     """The ``<tr>`` rows of the tableware-disinfection log, built in Python (the same cells as a
     template loop; ``logs`` carry ``redone`` and their method and person joined)."""
-    from django.utils.translation import pgettext
-
     labels = [escape(_(s)) for s in ("time", "batch", "method", "Parameters", "by")] + [escape(pgettext("canteen", "status"))]
     redone, below, again, ok = (escape(_(s)) for s in ("Redone", "Below minimum", "Disinfect again", "OK"))
     repeat = f' <span class="small text-muted">({escape(_("re-disinfection"))})</span>'

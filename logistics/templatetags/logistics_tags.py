@@ -31,6 +31,14 @@ def querystring_replace(context, **kwargs):
     return "?" + query.urlencode() if query else "?"
 
 
+def csrf_input(request) -> str:
+    """The hidden CSRF field of a form that a row helper writes in Python (as ``{% csrf_token %}``)."""
+    from django.middleware.csrf import get_token
+    from django.utils.html import escape
+
+    return f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(get_token(request))}">'
+
+
 @register.filter
 def yuan(value):
     """Format a Decimal as CNY: ¥1,234.50."""
