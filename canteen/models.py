@@ -368,6 +368,15 @@ class Receiving(models.Model):
         return self.status != ReceivingStatus.PENDING
 
 
+SAMPLE_HOURS = 48  # a retained sample is kept at least this long (中小学校食堂留样 ≥ 48 小时)
+
+
+def sample_keep_until(taken_at):
+    """Not to be discarded before this time: the one place of the 48-hour rule (the model, the
+    discard service and the list rows, which read plain values, all ask here)."""
+    return taken_at + dt.timedelta(hours=SAMPLE_HOURS)
+
+
 class MealSample(models.Model):
     """A retained sample (留样) of one dish of one meal: ≥ 125 g, refrigerated, kept ≥ 48 h."""
 
@@ -402,7 +411,7 @@ class MealSample(models.Model):
     @property
     def keep_until(self):
         """Not to be discarded before this time (48 hours after it was taken)."""
-        return self.taken_at + dt.timedelta(hours=48)
+        return sample_keep_until(self.taken_at)
 
 
 class DisinfectionMethod(models.Model):

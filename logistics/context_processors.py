@@ -16,4 +16,6 @@ def logistics(request):
         "unread_notifications": unread_count_for_request(request),
         "nav_items": items,
         "nav_groups": nav_groups(items),
+        # what the top bar's menu is a function of ({% memo %} in base.html)
+        "nav_key": (tuple(i["url"] for i in items), tuple(i["url"] for i in items if i["active"]), request.path == "/"),
     }

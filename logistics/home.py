@@ -224,23 +224,39 @@ def task_finished(sender=None, task=None, **kwargs) -> None:
         data_changed(None)
 
 
+NAV_ENTRIES: dict[tuple, tuple] = {}  # (roles, superuser, language, URL prefix) → the entries they may use
+
+
+def nav_entries(user, school) -> tuple[tuple, ...]:
+    """(url, label, icon, app) of every navigation entry the user's roles in the school may use:
+    a function of the roles alone, so worked out once per set of roles (and language) per process."""
+    from django.urls import get_script_prefix
+
+    from logistics.roles import roles_in
+
+    key = (roles_in(user, school), user.is_superuser and user.is_active, translation.get_language(), get_script_prefix())
+    entries = NAV_ENTRIES.get(key)
+    if entries is None:
+        found = []
+        for app in settings.DOMAIN_APPS:
+            module = _app_module(app, "nav")
+            for item in getattr(module, "NAV", []) if module else []:
+                if can(user, item.capability, school=school):
+                    try:
+                        found.append((reverse(item.url_name), str(item.label), item.icon, app))
+                    except NoReverseMatch:
+                        continue
+        entries = NAV_ENTRIES[key] = tuple(found)
+    return entries
+
+
 def nav_items(request) -> list[dict]:
     """Navigation entries the user's roles in the current school may use."""
-    items = []
     school = request.school
-    if school is None:
-        return items
-    for app in settings.DOMAIN_APPS:
-        module = _app_module(app, "nav")
-        for item in getattr(module, "NAV", []) if module else []:
-            if can(request.user, item.capability, school=school):
-                try:
-                    url = reverse(item.url_name)
-                except NoReverseMatch:
-                    continue
-                items.append({"url": url, "label": item.label, "icon": item.icon, "app": app,
-                              "active": request.path.startswith(url) and url != "/"})
-    return items
+    if school is None or not request.user.is_active:
+        return []
+    return [{"url": url, "label": label, "icon": icon, "app": app, "active": request.path.startswith(url) and url != "/"}
+            for url, label, icon, app in nav_entries(request.user, school)]
 
 
 # Short menu titles: each app's entries are one dropdown of the top bar (twenty links side by

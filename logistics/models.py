@@ -34,6 +34,11 @@ def person_columns(*relations) -> list[str]:
     return [f"{r}__{f}" for r in relations for f in PERSON_FIELDS]
 
 
+def row_person(row: dict, relation: str) -> str:
+    """The name of a person joined into a ``values()`` row by ``person_columns(relation)``; "" for none."""
+    return person_label(*(row[f"{relation}__{f}"] for f in ("full_name", "first_name", "last_name", "username")))
+
+
 class User(AbstractUser):
     """A person who signs in: staff, teacher, parent or officer. Roles come from memberships."""
 

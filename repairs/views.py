@@ -18,7 +18,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView, UpdateView
 
 from logistics.folding import folded_filter
-from logistics.models import Room
+from logistics.models import PERSON_FIELDS, Room, defer_people
 from logistics.roles import Role, can, has_role, school_ids_for
 from logistics.idempotency import OneSubmissionMixin
 from logistics.scoping import ObjectActionView, SchoolScopedMixin, log_refusal, pop_kept_input
@@ -250,7 +250,7 @@ class RepairDetailView(SchoolScopedMixin, VisibleRepairMixin, DetailView):
 
         obj = super().get_object(queryset)
         fields = ("reporter", "owner", "assignee", "signed_by")
-        people = {u.pk: u for u in User.objects.filter(pk__in={getattr(obj, f"{f}_id") for f in fields} - {None})}
+        people = {u.pk: u for u in User.objects.filter(pk__in={getattr(obj, f"{f}_id") for f in fields} - {None}).only(*PERSON_FIELDS)}
         for name in fields:
             if getattr(obj, f"{name}_id") in people:
                 setattr(obj, name, people[getattr(obj, f"{name}_id")])
@@ -293,13 +293,14 @@ class RepairDetailView(SchoolScopedMixin, VisibleRepairMixin, DetailView):
                 kwargs["initial"] = {"to": r.assignee_id}
             forms[action] = form_class(data=data.get(action), **kwargs)
         ctx.update(
-            may=may, forms=forms, events=r.events.select_related("actor"), photos=r.photos.all(),
+            may=may, forms=forms, events=defer_people(r.events.all(), "actor"), photos=r.photos.all(),
             # material can only be drawn once dispatched, so an undispatched ticket has none
-            materials=r.materials.select_related("by") if r.dispatched_at else [],
+            materials=defer_people(r.materials.all(), "by") if r.dispatched_at else [],
             overdue=r.is_overdue(),
             asset_repairs_last_year=selectors.asset_repairs_since(r.asset, timezone.now() - timezone.timedelta(days=365)) if r.asset_id else 0,
             flag_threshold=selectors.REPEAT_REPAIR_FLAG, badge=REPAIR_STATUS_BADGE.get(r.status), urgency_badge=URGENCY_BADGE.get(r.urgency),
-            room_history=Repair.objects.filter(room_id=r.room_id).exclude(pk=r.pk).order_by("-created_at", "-pk")[:5] if can(user, "repairs.view_all", school=school) else [],
+            room_history=(Repair.objects.filter(room_id=r.room_id).exclude(pk=r.pk).order_by("-created_at", "-pk")
+                          .only("created_at", "description", "status")[:5]) if can(user, "repairs.view_all", school=school) else [],
         )
         return ctx
 

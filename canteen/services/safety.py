@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from canteen.choices import RECEIVING_TRANSITIONS, CompanionKind, ReceivingStatus
-from canteen.models import AccompaniedMeal, CloseUpCheck, DisinfectionLog, MealSample, Receiving
+from canteen.models import SAMPLE_HOURS, AccompaniedMeal, CloseUpCheck, DisinfectionLog, MealSample, Receiving  # noqa: F401 - SAMPLE_HOURS re-exported
 from canteen.services.accounts import refuse_if_month_closed
 from logistics.audit import refused
 from canteen.services.menus import settings_for
@@ -22,7 +22,6 @@ from logistics.roles import Role, can, has_role, require
 from logistics.workflow import move
 
 MIN_SAMPLE_GRAMS = Decimal("125")
-SAMPLE_HOURS = 48
 RETENTION_AFTER_SHELF_LIFE_MONTHS = 6
 RETENTION_MINIMUM_MONTHS = 24
 
@@ -235,7 +234,7 @@ def record_sample(*, school, by, day: dt.date, meal: str, dish, weight_g, fridge
 def discard_sample(sample: MealSample, *, by, at=None) -> MealSample:
     require(by, "canteen.manage", school=sample.school)
     at = at or timezone.now()
-    earliest = sample.taken_at + dt.timedelta(hours=SAMPLE_HOURS)
+    earliest = sample.keep_until
     if at < earliest:
         raise ValidationError(_("A sample is kept at least 48 hours: not before %(time)s.") % {"time": timezone.localtime(earliest).strftime("%Y-%m-%d %H:%M")})
     if not MealSample.objects.filter(pk=sample.pk, discarded_at__isnull=True).update(discarded_at=at, discarded_by=by):

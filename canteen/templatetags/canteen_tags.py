@@ -6,6 +6,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from canteen.choices import Meal
+from canteen.models import sample_keep_until
+from logistics.models import row_person
 from logistics.templatetags.logistics_tags import csrf_input
 
 register = template.Library()
@@ -13,31 +16,33 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def sample_groups(context, samples, now, may_manage, list_url):
-    """The sample log, one heading per day and meal, built in Python: the same HTML as a template
-    loop with ``{% ifchanged %}``, without a template node per value (25 samples × 10 values)."""
+    """The sample log, one heading per day and meal, built in Python from plain values (the view's
+    ``values``): the same HTML as a template loop with ``{% ifchanged %}``, without a template node
+    per value (25 samples × 10 values)."""
     discard, keep, discarded = escape(_("Discard")), escape(_("keep until")), escape(_("discarded"))
     csrf = csrf_input(context["request"])
     out, group = [], None
     for s in samples:
-        if (s.day, s.meal) != group:
+        if (s["day"], s["meal"]) != group:
             if group is not None:
                 out.append("</ul>")
-            group = (s.day, s.meal)
-            out.append(f'<h3 class="h6 mt-2 mb-1 text-muted">{escape(dateformat.format(s.day, "m-d D"))} · '
-                       f'{escape(str(s.get_meal_display()))}</h3><ul class="list-group">')
-        if s.discarded_at:
-            state = (f'<span class="text-muted">{discarded} {timezone.localtime(s.discarded_at):%m-%d %H:%M} '
-                     f'{escape(str(s.discarded_by or ""))}</span>')
-        elif s.keep_until > now:
-            state = f'<span class="badge text-bg-info">{keep} {timezone.localtime(s.keep_until):%m-%d %H:%M}</span>'
+            group = (s["day"], s["meal"])
+            out.append(f'<h3 class="h6 mt-2 mb-1 text-muted">{escape(dateformat.format(s["day"], "m-d D"))} · '
+                       f'{escape(str(Meal(s["meal"]).label))}</h3><ul class="list-group">')
+        keep_until = sample_keep_until(s["taken_at"])
+        if s["discarded_at"]:
+            state = (f'<span class="text-muted">{discarded} {timezone.localtime(s["discarded_at"]):%m-%d %H:%M} '
+                     f'{escape(row_person(s, "discarded_by"))}</span>')
+        elif keep_until > now:
+            state = f'<span class="badge text-bg-info">{keep} {timezone.localtime(keep_until):%m-%d %H:%M}</span>'
         elif may_manage:
-            state = (f'<form method="post" action="{escape(list_url)}{s.pk}/discard/">{csrf}'
+            state = (f'<form method="post" action="{escape(list_url)}{s["pk"]}/discard/">{csrf}'
                      f'<button class="btn btn-sm btn-outline-secondary">{discard}</button></form>')
         else:
             state = ""
-        out.append(f'<li class="list-group-item d-flex flex-wrap align-items-center gap-2"><strong>{escape(s.dish.name)}</strong> '
-                   f'<span class="text-nowrap small">{formats.localize(s.weight_g)} g · {formats.localize(s.fridge_temp_c)} °C · '
-                   f'{escape(str(s.taken_by))} {timezone.localtime(s.taken_at):%H:%M}</span>'
+        out.append(f'<li class="list-group-item d-flex flex-wrap align-items-center gap-2"><strong>{escape(s["dish__name"])}</strong> '
+                   f'<span class="text-nowrap small">{formats.localize(s["weight_g"])} g · {formats.localize(s["fridge_temp_c"])} °C · '
+                   f'{escape(row_person(s, "taken_by"))} {timezone.localtime(s["taken_at"]):%H:%M}</span>'
                    f'<span class="ms-auto small">{state}</span></li>')
     if group is not None:
         out.append("</ul>")

@@ -27,7 +27,7 @@ from canteen.models import (
     Supplier,
 )
 from canteen.services import safety
-from logistics.models import defer_people
+from logistics.models import defer_people, person_columns
 from logistics.roles import can
 from logistics.scoping import ObjectActionView, SchoolScopedMixin, pop_kept_input
 from canteen.views.base import PAGE, ServiceFormView, _apply_errors
@@ -221,8 +221,11 @@ class SampleListView(SchoolScopedMixin, ListView):
     paginate_by = PAGE
 
     def get_queryset(self):
-        # newest first, each meal's samples together under one heading
-        return defer_people(super().get_queryset().select_related("dish"), "taken_by", "discarded_by").order_by("-day", "-taken_at", "-pk")
+        # newest first, each meal's samples together under one heading; plain values, the columns
+        # a row prints (``canteen_tags.sample_groups``): no model instances for 25 rows × 4 objects
+        return (super().get_queryset().order_by("-day", "-taken_at", "-pk")
+                .values("pk", "day", "meal", "weight_g", "fridge_temp_c", "taken_at", "discarded_at", "dish__name",
+                        *person_columns("taken_by", "discarded_by")))
 
     def get_context_data(self, **kwargs):
         today = timezone.localdate()

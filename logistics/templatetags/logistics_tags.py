@@ -140,3 +140,58 @@ def form_fields(form):
         out.append(f'<div id="div_{bf.auto_id}" class="mb-3"><label class="form-label{" requiredField" if bf.field.required else ""}" '
                    f'for="{bf.auto_id}">{escape(str(bf.label))}{mark}</label>{html}{help_text}{errors}</div>')
     return mark_safe("".join(out))  # noqa: S308 - labels, help, errors and options escaped; inputs are Django's own
+
+
+# --- {% memo %}: fragments rendered once per process ---------------------------------------
+
+MEMO: dict[tuple, str] = {}
+MEMO_MAX = 4096  # distinct fragments kept; past it the memo starts afresh (a safety net, not a working size)
+
+
+def memoized(key: tuple, build) -> str:
+    """``build()`` the first time ``key`` is asked for in this process's current language and URL
+    prefix, the same string afterwards (``{% memo %}`` and menus built in Python)."""
+    from django.urls import get_script_prefix
+    from django.utils.translation import get_language
+
+    key = (get_language(), get_script_prefix(), *key)
+    try:
+        return MEMO[key]
+    except KeyError:
+        pass
+    except TypeError:  # an unhashable value: build, don't keep
+        return build()
+    if len(MEMO) >= MEMO_MAX:
+        MEMO.clear()
+    html = MEMO[key] = build()
+    return html
+
+
+class MemoNode(template.Node):
+    def __init__(self, nodelist, name, values):
+        self.nodelist, self.name, self.values = nodelist, name, values
+
+    def render(self, context):
+        key = (self.name.resolve(context), *(v.resolve(context) for v in self.values))
+        return memoized(key, lambda: self.nodelist.render(context))
+
+
+@register.tag
+def memo(parser, token):
+    """``{% memo "assets_nav" may_manage see_store %}…{% endmemo %}``: the fragment is rendered
+    once per process for each language, URL prefix and set of the listed values, and copied
+    afterwards. Only for markup that is a function of those alone (links from ``{% url %}``,
+    ``{% translate %}``, ``{% static %}``): whatever else the fragment reads must be listed.
+
+    The app menus and the top bar render 15–25 links on every page; copied, they cost nothing."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("{% memo %} needs a name")
+    nodelist = parser.parse(("endmemo",))
+    parser.delete_first_token()
+    return MemoNode(nodelist, parser.compile_filter(bits[1]), [parser.compile_filter(b) for b in bits[2:]])
+
+
+def forget_memo(**kwargs) -> None:
+    """Templates changed (the development server's reloader): render the fragments afresh."""
+    MEMO.clear()

@@ -15,7 +15,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from logistics.models import person_label, room_label
+from logistics.models import room_label, row_person
 from logistics.templatetags.logistics_tags import time_left
 from repairs.choices import OPEN_STATUSES, REPAIR_STATUS_BADGE, RepairStatus, Urgency
 
@@ -65,7 +65,7 @@ def ticket_rows(repairs) -> list[TicketRow]:
 def _person(row: dict, who: str) -> str:
     if not row[f"{who}_id"]:
         return "—"
-    return person_label(*(row[f"{who}__{f}"] for f in ("full_name", "first_name", "last_name", "username")))
+    return row_person(row, who)
 
 
 @register.simple_tag

@@ -8,6 +8,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import pgettext_lazy
 
 from logistics.roles import can
+from logistics.templatetags.logistics_tags import memoized
 
 register = template.Library()
 
@@ -27,10 +28,12 @@ TABS = [
 def safety_tabs(context):
     request = context["request"]
     current = request.resolver_match.url_name if request.resolver_match else ""
-    items = [
-        (" active" if current in names else "", reverse(url), str(label))
-        for url, label, capability, names in TABS
-        if capability is None or can(request.user, capability, school=request.school)
-    ]
-    links = format_html_join("", '<li class="nav-item"><a class="nav-link text-nowrap{}" href="{}">{}</a></li>', items)
-    return format_html('<ul class="nav nav-pills flex-nowrap overflow-auto mb-3 small">{}</ul>', links)
+    shown = tuple(capability is None or can(request.user, capability, school=request.school) for _url, _label, capability, _names in TABS)
+
+    def build():
+        items = [(" active" if current in names else "", reverse(url), str(label))
+                 for (url, label, _capability, names), show in zip(TABS, shown) if show]
+        links = format_html_join("", '<li class="nav-item"><a class="nav-link text-nowrap{}" href="{}">{}</a></li>', items)
+        return format_html('<ul class="nav nav-pills flex-nowrap overflow-auto mb-3 small">{}</ul>', links)
+
+    return memoized(("safety_tabs", current, shown), build)  # the links are the same for the same tabs shown
