@@ -90,18 +90,44 @@ def _plain(widget) -> bool:
 
     if isinstance(widget, forms.Select):
         return not widget.allow_multiple_selected and not isinstance(widget, (forms.RadioSelect, forms.CheckboxSelectMultiple))
-    if isinstance(widget, forms.Textarea):
+    if isinstance(widget, (forms.Textarea, forms.CheckboxInput)):
         return True
     return isinstance(widget, forms.widgets.Input) and getattr(widget, "input_type", "") in _PLAIN_INPUTS
+
+
+def _attrs(attrs: dict) -> str:
+    """Django's ``django/forms/widgets/attrs.html``: ``name="value"``, a bare name for True, nothing for False."""
+    from django.utils.html import conditional_escape
+
+    return "".join(f" {k}" if v is True else f' {k}="{conditional_escape(v)}"' for k, v in attrs.items() if v is not False)
+
+
+def widget_html(bf, css: str) -> str:
+    """``bf.as_widget(attrs={"class": css})`` for an input, textarea or checkbox, written in Python
+    (the same markup as Django's widget templates, which cost two template renders per field)."""
+    from django import forms
+    from django.utils.html import conditional_escape
+
+    widget = bf.field.widget
+    if bf.field.localize:
+        widget.is_localized = True
+    attrs = bf.build_widget_attrs({"class": css} if css else {}, widget)
+    if bf.auto_id and "id" not in widget.attrs:
+        attrs.setdefault("id", bf.auto_id)
+    w = widget.get_context(bf.html_name, bf.value(), attrs)["widget"]
+    if isinstance(widget, forms.Textarea):
+        return f'<textarea name="{conditional_escape(w["name"])}"{_attrs(w["attrs"])}>\n{conditional_escape(w["value"]) if w["value"] else ""}</textarea>'
+    value = "" if w["value"] is None else f' value="{conditional_escape(w["value"])}"'
+    return f'<input type="{conditional_escape(w["type"])}" name="{conditional_escape(w["name"])}"{value}{_attrs(w["attrs"])}>'
 
 
 @register.simple_tag
 def form_fields(form):
     """A form's fields as Bootstrap 5 markup (label, widget, help, errors — what crispy's field
     template writes), built in Python: an open ticket's page offers up to eight small forms, and
-    crispy's templates (a template per ``<option>`` of a select) cost more than the rest of the page.
-    Selects are written from their choices; any other widget than an input, textarea or single
-    select sends the whole form through crispy."""
+    crispy's templates (a template per ``<option>`` of a select, two per input) cost more than the
+    rest of the page. Selects are written from their choices, inputs, textareas and checkboxes as
+    Django's widget templates write them; any other widget sends the whole form through crispy."""
     from html import escape
 
     from django import forms
@@ -114,10 +140,20 @@ def form_fields(form):
         return as_crispy_form(form)
     out = [f'<div class="alert alert-danger py-2">{escape(str(e))}</div>' for e in form.non_field_errors()]
     for bf in form.hidden_fields():
-        out.append(str(bf))
+        out.append(widget_html(bf, ""))
     for bf in form.visible_fields():
         widget = bf.field.widget
         invalid = " is-invalid" if bf.errors else ""
+        mark = '<span class="asteriskField">*</span>' if bf.field.required else ""
+        help_text = f'<div id="{bf.auto_id}_helptext" class="form-text">{escape(str(bf.help_text))}</div>' if bf.help_text else ""
+        errors = (f'<div id="{bf.auto_id}_error" class="invalid-feedback d-block">'
+                  + "".join(f"<strong>{escape(str(e))}</strong> " for e in bf.errors).rstrip() + "</div>") if bf.errors else ""
+        label = f'{escape(str(bf.label))}{mark}'
+        required = " requiredField" if bf.field.required else ""
+        if isinstance(widget, forms.CheckboxInput):  # crispy's: the box, then its label
+            out.append(f'<div class="mb-3"><div id="div_{bf.auto_id}" class="form-check">{widget_html(bf, f"checkboxinput form-check-input{invalid}")}'
+                       f'<label for="{bf.auto_id}" class="form-check-label{required}">{label}</label>{help_text}{errors}</div></div>')
+            continue
         if isinstance(widget, forms.Select):
             attrs = widget.build_attrs(widget.attrs, {"name": bf.html_name, "id": bf.auto_id, "class": f"form-select{invalid}"})
             if bf.field.required:
@@ -126,20 +162,17 @@ def form_fields(form):
                 attrs["disabled"] = True
             value = bf.value()
             chosen = "" if value is None else str(value)
-            choices = list(bf.field.choices)
+            choices = list(getattr(bf.field, "choices", None) or widget.choices)  # a Select on a non-choice field: its own
             if any(isinstance(label, (list, tuple)) for _v, label in choices):  # option groups: crispy's
                 return as_crispy_form(form)
             options = "".join(f'<option value="{escape(str(v))}"{" selected" if str(v) == chosen else ""}>{escape(str(label))}</option>'
                               for v, label in choices)
             html = f"<select{flatatt(attrs)}>{options}</select>"
         else:
-            html = bf.as_widget(attrs={"class": f"form-control{invalid}"})
-        mark = '<span class="asteriskField">*</span>' if bf.field.required else ""
-        help_text = f'<div class="form-text">{escape(str(bf.help_text))}</div>' if bf.help_text else ""
-        errors = "".join(f'<div class="invalid-feedback d-block"><strong>{escape(str(e))}</strong></div>' for e in bf.errors)
-        out.append(f'<div id="div_{bf.auto_id}" class="mb-3"><label class="form-label{" requiredField" if bf.field.required else ""}" '
-                   f'for="{bf.auto_id}">{escape(str(bf.label))}{mark}</label>{html}{help_text}{errors}</div>')
-    return mark_safe("".join(out))  # noqa: S308 - labels, help, errors and options escaped; inputs are Django's own
+            html = widget_html(bf, f"form-control{invalid}")
+        out.append(f'<div id="div_{bf.auto_id}" class="mb-3"><label class="form-label{required}" '
+                   f'for="{bf.auto_id}">{label}</label>{html}{help_text}{errors}</div>')
+    return mark_safe("".join(out))  # noqa: S308 - labels, help, errors, options and attributes escaped
 
 
 # --- {% memo %}: fragments rendered once per process ---------------------------------------
