@@ -18,7 +18,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView, UpdateView
 
 from logistics.folding import folded_filter
-from logistics.models import PERSON_FIELDS, Room, defer_people
+from logistics.models import PERSON_FIELDS, Room, defer_people, person_columns
 from logistics.roles import Role, can, has_role, school_ids_for
 from logistics.idempotency import OneSubmissionMixin
 from logistics.scoping import ObjectActionView, SchoolScopedMixin, log_refusal, pop_kept_input
@@ -293,14 +293,14 @@ class RepairDetailView(SchoolScopedMixin, VisibleRepairMixin, DetailView):
                 kwargs["initial"] = {"to": r.assignee_id}
             forms[action] = form_class(data=data.get(action), **kwargs)
         ctx.update(
-            may=may, forms=forms, events=defer_people(r.events.all(), "actor"), photos=r.photos.all(),
+            may=may, forms=forms, events=r.events.values("created_at", "kind", "from_status", "to_status", "note", *person_columns("actor")), photos=r.photos.all(),
             # material can only be drawn once dispatched, so an undispatched ticket has none
             materials=defer_people(r.materials.all(), "by") if r.dispatched_at else [],
             overdue=r.is_overdue(),
             asset_repairs_last_year=selectors.asset_repairs_since(r.asset, timezone.now() - timezone.timedelta(days=365)) if r.asset_id else 0,
             flag_threshold=selectors.REPEAT_REPAIR_FLAG, badge=REPAIR_STATUS_BADGE.get(r.status), urgency_badge=URGENCY_BADGE.get(r.urgency),
             room_history=(Repair.objects.filter(room_id=r.room_id).exclude(pk=r.pk).order_by("-created_at", "-pk")
-                          .only("created_at", "description", "status")[:5]) if can(user, "repairs.view_all", school=school) else [],
+                          .values("created_at", "description", "status")[:5]) if can(user, "repairs.view_all", school=school) else [],
         )
         return ctx
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from logistics.models import room_label, row_person
 from logistics.templatetags.logistics_tags import time_left
-from repairs.choices import OPEN_STATUSES, REPAIR_STATUS_BADGE, RepairStatus, Urgency
+from repairs.choices import OPEN_STATUSES, REPAIR_STATUS_BADGE, EventKind, RepairStatus, Urgency
 
 register = template.Library()
 
@@ -112,3 +112,36 @@ def filter_field(field) -> str:
         parts.append(f'<input type="{kind}" name="{name}" id="{html_id}" class="form-control" value="{shown}">')
     parts.extend(f'<div class="invalid-feedback d-block">{escape(e)}</div>' for e in field.errors)
     return mark_safe("".join(parts))  # noqa: S308 - every piece above is escaped
+
+
+@register.simple_tag
+def repair_timeline(events):
+    """The ``<li>`` lines of a ticket's timeline from plain values (``RepairDetailView``): when, who
+    ("system" for the sweeps), what, from which status to which, and the note."""
+    kinds = {k: str(v) for k, v in EventKind.choices}
+    status = {k: str(v) for k, v in RepairStatus.choices}
+    system = escape(_("system"))
+    out = []
+    for e in events:
+        line = (f'<li class="list-group-item"><strong>{timezone.localtime(e["created_at"]):%m-%d %H:%M}</strong> '
+                f'{escape(row_person(e, "actor")) or system} · {escape(kinds.get(e["kind"], e["kind"]))}')
+        if e["to_status"]:
+            line += f': {escape(status.get(e["from_status"], ""))} → {escape(status.get(e["to_status"], e["to_status"]))}'
+        if e["note"]:
+            line += f'<br><span class="text-muted">{escape(e["note"])}</span>'
+        out.append(line + "</li>")
+    if not out:
+        out.append(f'<li class="list-group-item text-muted">{escape(_("Nothing recorded yet."))}</li>')
+    return mark_safe("".join(out))  # noqa: S308 - every value is escaped above
+
+
+@register.simple_tag
+def earlier_repairs(repairs):
+    """The ``<li>`` lines of a room's earlier tickets (plain values): day, description, status."""
+    status = {k: str(v) for k, v in RepairStatus.choices}
+    out = []
+    for h in repairs:
+        text = h["description"]
+        text = text if len(text) <= 40 else text[:39] + "…"
+        out.append(f'<li>{timezone.localtime(h["created_at"]):%Y-%m-%d} {escape(text)} · {escape(status.get(h["status"], h["status"]))}</li>')
+    return mark_safe("".join(out))  # noqa: S308 - every value is escaped above

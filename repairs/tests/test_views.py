@@ -408,3 +408,21 @@ def test_the_filter_form_comes_with_the_page_only_when_in_use(school, login_as):
     assert '<option value="urgent" selected>' in used and "fragment=filter" not in used
     mine = c.get(reverse("repairs:repair_mine") + "?as=owned&fragment=filter").content.decode()
     assert '<input type="hidden" name="as" value="owned">' in mine
+
+
+def test_the_timeline_says_who_did_what_from_which_status_to_which(school, login_as, make_member):
+    staff = login_as(Role.LOGISTICS_STAFF, full_name="王后勤")
+    r = RepairFactory(school=school, description="教室<灯>不亮" + "很" * 40)
+    services.take_repair(r, by=staff.user)
+    r.events.create(kind="note", actor=None, note="系统提醒 <b>")
+    page = staff.get(r.get_absolute_url()).content.decode()
+    taken = timezone.localtime(r.events.filter(actor=staff.user).first().created_at).strftime("%m-%d %H:%M")
+    assert f"<strong>{taken}</strong> 王后勤 · " in page and ": 已报修 → 已受理" in page
+    assert "系统 · " in page and "系统提醒 &lt;b&gt;" in page  # no person: the system; notes escaped
+    earlier = RepairFactory(school=school, room=r.room, description="窗户<坏>" + "了" * 50)
+    page = staff.get(r.get_absolute_url()).content.decode()
+    day = timezone.localtime(earlier.created_at).strftime("%Y-%m-%d")
+    assert f"<li>{day} 窗户&lt;坏&gt;{'了' * 34}… · 已报修</li>" in page
+    fresh = RepairFactory(school=school)
+    fresh.events.all().delete()
+    assert '<li class="list-group-item text-muted">暂无记录。</li>' in staff.get(fresh.get_absolute_url()).content.decode()
