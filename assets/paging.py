@@ -33,10 +33,19 @@ class IdsFirstPaginator(Paginator):
             raise ValueError("IdsFirstPaginator does not join orphans to the last page")
         self.load = load or self._load_objects
 
+    # With ``columns``, a page is those plain values (dicts) rather than model objects: a list
+    # row that shows five columns of three joined tables need not build three objects.
+    columns = None
+
     def _load_objects(self, ids, total):
         """The queryset's own objects (its joins and order) for the page's ids, the total alongside."""
         rows = self.object_list.filter(pk__in=ids)
-        rows = list(rows.annotate(page_total=total) if total is not None else rows)
+        if total is not None:
+            rows = rows.annotate(page_total=total)
+        if self.columns:
+            rows = list(rows.values(*self.columns, *(["page_total"] if total is not None else [])))
+            return rows, (rows[0]["page_total"] if rows and total is not None else None)
+        rows = list(rows)
         return rows, (rows[0].page_total if rows and total is not None else None)
 
     @cached_property

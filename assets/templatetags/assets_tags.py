@@ -38,17 +38,6 @@ def register_table_rows(rows):
     return mark_safe("\n".join(out))  # noqa: S308 - every value is escaped above
 
 
-@register.simple_tag
-def filter_fields(form):
-    """The fields of a filter form as Bootstrap grid cells (label, widget, errors), built in Python."""
-    out = []
-    for field in form:
-        errors = "".join(f'<div class="invalid-feedback d-block">{escape(str(e))}</div>' for e in field.errors)
-        out.append(f'<div class="col-6 col-md-3"><label class="form-label small mb-0" for="{field.auto_id}">'
-                   f'{escape(str(field.label))}</label>{field}{errors}</div>')
-    return mark_safe("".join(out))  # noqa: S308 - labels and errors escaped; widgets render safe HTML
-
-
 @register.simple_tag(takes_context=True)
 def stocktake_rows(context, lines, is_open, here, choices):
     """The ``<tr>`` rows of a stocktake page, built in Python (50 rows × a form of four buttons)."""
@@ -191,4 +180,35 @@ def holding_rows(rows, by):
         for p in rows:
             out.append(f'<tr><td data-label="{person}"><a href="{base}?custodian={p.pk}">{escape(str(p))}</a></td>'
                        f'<td data-label="{n}">{p.n}</td><td data-label="{value}">{escape(yuan(p.value or 0))}</td></tr>')
+    return mark_safe("\n".join(out))  # noqa: S308 - every value is escaped above
+
+
+@register.simple_tag(takes_context=True)
+def loan_rows(context, loans, today, mine):
+    """The ``<tr>`` rows of the loan lists from plain values (``assets.views_loans.LOAN_COLUMNS``):
+    the asset (a link for the office), borrower, due date, state and, for the office, "Mark returned"."""
+    from logistics.models import row_person
+
+    labels = [escape(_(s)) for s in ("Asset", "Borrower", "Due date", "Status")] + [escape(pgettext("assets", "Action"))]
+    returned, overdue, lent, back = (escape(_(s)) for s in ("Returned", "Overdue", "Lent", "Mark returned"))
+    csrf = "" if mine else csrf_input(context["request"])
+    asset_base = reverse("assets:asset_detail", args=[0])[: -len("0/")]
+    return_base = reverse("assets:loan_return", args=[0])[: -len("0/return/")]
+    out = []
+    for l in loans:
+        asset = escape(f'{l["asset__number"]} {l["asset__name"]}')
+        if l["returned_at"]:
+            state = f'<span class="badge text-bg-secondary">{returned}</span>'
+        elif l["due_date"] < today:
+            state = f'<span class="badge text-bg-danger">{overdue}</span>'
+        else:
+            state = f'<span class="badge text-bg-primary">{lent}</span>'
+        row = (f'<tr><td data-label="{labels[0]}">{asset if mine else f"""<a href="{asset_base}{l["asset_id"]}/">{asset}</a>"""}</td>'
+               f'<td data-label="{labels[1]}">{escape(row_person(l, "borrower"))}</td>'
+               f'<td data-label="{labels[2]}">{l["due_date"]:%Y-%m-%d}</td>'
+               f'<td data-label="{labels[3]}">{state}</td>')
+        if not mine:
+            row += (f'<td data-label="{labels[4]}"><form method="post" action="{return_base}{l["pk"]}/return/">{csrf}'
+                    f'<input type="hidden" name="back" value="list"><button class="btn btn-sm btn-success" type="submit">{back}</button></form></td>')
+        out.append(row + "</tr>")
     return mark_safe("\n".join(out))  # noqa: S308 - every value is escaped above

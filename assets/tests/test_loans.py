@@ -99,3 +99,22 @@ def test_loan_pages(login_as, school, other_school, make_member):
     assert tclient.get(url).status_code == 403
     assert tclient.get(reverse("assets:loan_mine")).status_code == 200
     assert tclient.post(reverse("assets:loan_return", args=[Loan.objects.filter(asset=key).get().pk])).status_code == 403
+
+
+def test_loan_rows_show_the_asset_borrower_due_date_and_state(login_as, school, make_member):
+    client = login_as(Role.LOGISTICS_STAFF)
+    teacher = make_member(Role.TEACHER, full_name="李<老师>")
+    today = timezone.localdate()
+    late = Loan.objects.create(asset=_key(school), borrower=teacher, lent_by=client.user, due_date=today - datetime.timedelta(days=2))
+    soon = Loan.objects.create(asset=_key(school), borrower=teacher, lent_by=client.user, due_date=today + datetime.timedelta(days=2))
+    page = client.get(reverse("assets:loan_list")).content.decode()
+    assert f'<a href="{late.asset.get_absolute_url()}">{late.asset.number} {late.asset.name}</a>' in page
+    assert "李&lt;老师&gt;" in page and f"{late.due_date:%Y-%m-%d}" in page
+    late_row = page.split(late.asset.number, 1)[1].split("</tr>", 1)[0]
+    soon_row = page.split(soon.asset.number, 1)[1].split("</tr>", 1)[0]
+    assert "text-bg-danger" in late_row and "text-bg-primary" in soon_row
+    assert f'action="{reverse("assets:loan_return", args=[late.pk])}"' in late_row and 'name="csrfmiddlewaretoken"' in late_row
+    teacher_client = login_as(Role.TEACHER)
+    teacher_client.force_login(teacher)
+    mine = teacher_client.get(reverse("assets:loan_mine")).content.decode()
+    assert f"{soon.asset.number} {soon.asset.name}</td>" in mine and "loan_return" not in mine and "/return/" not in mine

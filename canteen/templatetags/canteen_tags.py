@@ -1,6 +1,7 @@
 """Template helpers of the canteen app."""
 from django import template
 from django.utils import dateformat, formats, timezone
+from django.template.loader import render_to_string
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -76,4 +77,29 @@ def disinfection_rows(logs, may_manage, create_url):
                    f'<td data-label="{labels[3]}">{params}</td>'
                    f'<td data-label="{labels[4]}">{escape(str(log.by))}</td>'
                    f'<td data-label="{labels[5]}">{state}{repeat if log.redo_of_id else ""}</td></tr>')
+    return mark_safe("\n".join(out))  # noqa: S308 - every value is escaped above
+
+
+@register.simple_tag
+def receiving_rows(rows, detail_prefix):
+    """The ``<tr>`` rows of the food-receiving list from plain values (``ReceivingListView``): day,
+    item (a link), supplier, amount, status and whether a parents' committee member was present."""
+    from canteen.choices import RECEIVING_STATUS_BADGE, ReceivingStatus
+    from logistics.templatetags.logistics_tags import yuan
+
+    labels = [escape(_(s)) for s in ("received on", "item", "supplier", "amount")] + [escape(pgettext("canteen", "status"))]
+    status = {k: escape(str(v)) for k, v in ReceivingStatus.choices}
+    committee = escape(_("parents' committee member present"))
+    present = f' <span class="badge text-bg-light" title="{committee}"><i class="bi bi-people"></i></span>'
+    prefix = escape(detail_prefix)
+    out = []
+    for r in rows:
+        out.append(f'<tr><td data-label="{labels[0]}">{r["received_on"]:%Y-%m-%d}</td>'
+                   f'<td data-label="{labels[1]}"><a href="{prefix}{r["pk"]}/">{escape(r["item"])}</a></td>'
+                   f'<td data-label="{labels[2]}">{escape(r["supplier__name"])}</td>'
+                   f'<td data-label="{labels[3]}" class="text-end">{yuan(r["amount"])}</td>'
+                   f'<td data-label="{labels[4]}"><span class="badge text-bg-{RECEIVING_STATUS_BADGE.get(r["status"], "secondary")}">'
+                   f'{status.get(r["status"], escape(r["status"]))}</span>{present if r["committee_member_id"] else ""}</td></tr>')
+    if not out:
+        return mark_safe(f'<tr><td colspan="5">{render_to_string("_partials/empty.html", {"text": _("No deliveries recorded.")})}</td></tr>')  # noqa: S308
     return mark_safe("\n".join(out))  # noqa: S308 - every value is escaped above

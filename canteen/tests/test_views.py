@@ -273,3 +273,22 @@ def test_receiving_list_filters_by_status_and_item(login_as, school):
     assert "鸡蛋" in page and "面粉" not in page
     page = c.get(reverse("canteen:receiving_list"), {"item": "面"}).content.decode()
     assert "面粉" in page and "鸡蛋" not in page
+
+
+def test_receiving_rows_and_the_filter_keep_what_was_asked(login_as, school):
+    from logistics.tests.factories import UserFactory
+
+    c = login_as("canteen_manager")
+    rec = ReceivingFactory(school=school, item="大米<新>", amount=Decimal("1234.50"), status=ReceivingStatus.ACCEPTED, committee_member=UserFactory())
+    page = c.get(reverse("canteen:receiving_list"), {"status": "accepted", "received_from": "2020-01-01"}).content.decode()
+    row = page.split(f'href="{rec.get_absolute_url()}"', 1)[1].split("</tr>", 1)[0]
+    assert row.startswith(">大米&lt;新&gt;</a>") and rec.supplier.name in row and "¥1,234.50" in row
+    from canteen.choices import RECEIVING_STATUS_BADGE
+
+    assert f'<span class="badge text-bg-{RECEIVING_STATUS_BADGE[ReceivingStatus.ACCEPTED]}">{ReceivingStatus.ACCEPTED.label}</span>' in row
+    assert 'class="bi bi-people"' in row  # a parents' committee member was there
+    assert '<option value="accepted" selected>' in page and 'name="received_from" value="2020-01-01"' in page
+    bad = c.get(reverse("canteen:receiving_list"), {"received_from": "not a day"}).content.decode()
+    assert 'name="received_from" value="not a day"' in bad and "is-invalid" in bad and "invalid-feedback" in bad
+    empty = c.get(reverse("canteen:receiving_list"), {"item": "没有这种东西"}).content.decode()
+    assert "empty-state" in empty

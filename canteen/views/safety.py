@@ -94,9 +94,10 @@ class ReceivingListView(SchoolScopedMixin, ListView):
     paginate_by = PAGE
 
     def get_queryset(self):
-        qs = super().get_queryset().select_related("supplier")
+        qs = super().get_queryset()
         self.filterset = ReceivingFilter(self.request.GET, queryset=qs)
-        return self.filterset.qs
+        # plain values, the columns a row prints (``canteen_tags.receiving_rows``)
+        return self.filterset.qs.values("pk", "received_on", "item", "amount", "status", "committee_member_id", "supplier__name")
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

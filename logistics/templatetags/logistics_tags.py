@@ -121,6 +121,50 @@ def widget_html(bf, css: str) -> str:
     return f'<input type="{conditional_escape(w["type"])}" name="{conditional_escape(w["name"])}"{value}{_attrs(w["attrs"])}>'
 
 
+def field_control(bf, invalid: str = "", *, size: str = "") -> str | None:
+    """A field's ``<select>`` (written from its choices) or input (``widget_html``) with Bootstrap's
+    class; None for a select with option groups, which this does not write."""
+    from html import escape
+
+    from django import forms
+    from django.forms.utils import flatatt
+
+    widget = bf.field.widget
+    if not isinstance(widget, forms.Select):
+        return widget_html(bf, f"form-control{size and f' form-control-{size}'}{invalid}")
+    attrs = widget.build_attrs(widget.attrs, {"name": bf.html_name, "id": bf.auto_id})
+    attrs["class"] = f"form-select{size and f' form-select-{size}'}{invalid}"
+    if bf.field.required:
+        attrs["required"] = True
+    if bf.field.disabled:
+        attrs["disabled"] = True
+    value = bf.value()
+    chosen = "" if value is None else str(value)
+    choices = list(getattr(bf.field, "choices", None) or widget.choices)  # a Select on a non-choice field: its own
+    if any(isinstance(label, (list, tuple)) for _v, label in choices):
+        return None
+    options = "".join(f'<option value="{escape("" if v is None else str(v))}"{" selected" if ("" if v is None else str(v)) == chosen else ""}>'
+                      f'{escape(str(label))}</option>' for v, label in choices)
+    return f"<select{flatatt(attrs)}>{options}</select>"
+
+
+@register.simple_tag
+def filter_cells(form, cell: str = "col-6 col-md-3"):
+    """A filter form's fields as Bootstrap grid cells (small label, control, errors), built in
+    Python like ``form_fields``; a field this cannot write is rendered by its widget template."""
+    from html import escape
+
+    from django.utils.safestring import mark_safe
+
+    out = []
+    for bf in form:
+        control = field_control(bf, " is-invalid" if bf.errors else "")
+        errors = "".join(f'<div class="invalid-feedback d-block">{escape(str(e))}</div>' for e in bf.errors)
+        out.append(f'<div class="{escape(cell)}"><label class="form-label small mb-0" for="{bf.auto_id}">{escape(str(bf.label))}</label>'
+                   f'{control if control is not None else bf}{errors}</div>')
+    return mark_safe("".join(out))  # noqa: S308 - labels, options, attributes and errors escaped
+
+
 @register.simple_tag
 def form_fields(form):
     """A form's fields as Bootstrap 5 markup (label, widget, help, errors — what crispy's field
@@ -131,7 +175,6 @@ def form_fields(form):
     from html import escape
 
     from django import forms
-    from django.forms.utils import flatatt
     from django.utils.safestring import mark_safe
 
     from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
@@ -154,22 +197,9 @@ def form_fields(form):
             out.append(f'<div class="mb-3"><div id="div_{bf.auto_id}" class="form-check">{widget_html(bf, f"checkboxinput form-check-input{invalid}")}'
                        f'<label for="{bf.auto_id}" class="form-check-label{required}">{label}</label>{help_text}{errors}</div></div>')
             continue
-        if isinstance(widget, forms.Select):
-            attrs = widget.build_attrs(widget.attrs, {"name": bf.html_name, "id": bf.auto_id, "class": f"form-select{invalid}"})
-            if bf.field.required:
-                attrs["required"] = True
-            if bf.field.disabled:
-                attrs["disabled"] = True
-            value = bf.value()
-            chosen = "" if value is None else str(value)
-            choices = list(getattr(bf.field, "choices", None) or widget.choices)  # a Select on a non-choice field: its own
-            if any(isinstance(label, (list, tuple)) for _v, label in choices):  # option groups: crispy's
-                return as_crispy_form(form)
-            options = "".join(f'<option value="{escape(str(v))}"{" selected" if str(v) == chosen else ""}>{escape(str(label))}</option>'
-                              for v, label in choices)
-            html = f"<select{flatatt(attrs)}>{options}</select>"
-        else:
-            html = widget_html(bf, f"form-control{invalid}")
+        html = field_control(bf, invalid)
+        if html is None:  # option groups: crispy's
+            return as_crispy_form(form)
         out.append(f'<div id="div_{bf.auto_id}" class="mb-3"><label class="form-label{required}" '
                    f'for="{bf.auto_id}">{label}</label>{html}{help_text}{errors}</div>')
     return mark_safe("".join(out))  # noqa: S308 - labels, help, errors, options and attributes escaped
