@@ -1,6 +1,7 @@
 """Reads of the assets app shared with other apps and the views."""
 from django.db.models import QuerySet
 
+from logistics.home import cached_per_school
 from logistics.models import PERSON_FIELDS, defer_people, person_label, room_label
 
 from .models import Asset, StoreItem
@@ -97,27 +98,6 @@ def stocktake_rows(ids, total=None) -> tuple[list[StocktakeRow], int | None]:
     ))
     labels = {value: str(label) for value, label in LineResult.choices}
     return [StocktakeRow(v, labels) for v in found], (found[0]["total"] if found and total is not None else None)
-
-
-def cached_per_school(name: str, school, build):
-    """``build()`` cached per school until any change in the school (the version the home cards use:
-    bumped after every non-GET request of a member and every task), so a new room shows at once."""
-    from django.conf import settings
-    from django.core.cache import cache
-
-    from logistics.home import data_version
-
-    if not getattr(settings, "HOME_CACHE_SECONDS", 0):
-        return build()
-    try:
-        key = f"assets:{name}:{school.pk}:{data_version(school.pk)}"
-        value = cache.get(key)
-        if value is None:
-            value = build()
-            cache.set(key, value, 600)
-        return value
-    except Exception:  # noqa: BLE001 - the cache is down: the page still works without it
-        return build()
 
 
 def filter_choices(school) -> tuple[list, list]:

@@ -7,6 +7,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, FormView, ListView
 
+from logistics.home import cached_per_school
 from logistics.pdf import render_pdf
 from logistics.roles import can
 from logistics.scoping import ObjectActionView, SchoolScopedMixin
@@ -16,7 +17,7 @@ from .choices import LineResult, StocktakeStatus
 from .forms import MarkLineForm, StocktakeForm, SurplusForm, WrongRoomForm
 from .models import Asset, Stocktake, StocktakeLine
 from .paging import PAGE, IdsFirstPaginator
-from .selectors import cached_per_school, stocktake_rows
+from .selectors import stocktake_rows
 from .views_base import ObjectFormView, add_errors
 
 

@@ -194,6 +194,27 @@ def home_cards(request) -> list[HomeCard]:
     return cards
 
 
+def cached_per_school(name: str, school, build, seconds: int = 600):
+    """``build()`` cached per school until any change in the school (the version the home cards use:
+    bumped after every non-GET request of a member and every task), so a new room shows at once;
+    at most ``seconds`` old (figures that depend on the clock, such as "overdue", pass a short life).
+    Off when ``HOME_CACHE_SECONDS`` is 0 (the tests); a cache outage only costs the rebuild."""
+    if not getattr(settings, "HOME_CACHE_SECONDS", 0):
+        return build()
+    try:
+        key = f"per-school:{name}:{school.pk}:{data_version(school.pk)}"
+        value = cache.get(key)
+    except Exception:  # noqa: BLE001 - the cache is down: the page still works without it
+        return build()
+    if value is None:
+        value = build()
+        try:
+            cache.set(key, value, seconds)
+        except Exception:  # noqa: BLE001
+            log.warning("per-school cache unreachable", exc_info=True)
+    return value
+
+
 class HomeCacheMiddleware:
     """After any request that may change data (not GET/HEAD/OPTIONS) by a signed-in person, the
     home cards of every school they belong to are rebuilt on their next view."""

@@ -152,7 +152,7 @@ def person_figures(school, start, end, now=None) -> list[PersonFigures]:
     """
     from django.db.models import Count, Sum
 
-    from logistics.models import User
+    from logistics.models import PERSON_FIELDS, User
     from logistics.roles import Role
 
     now = now or timezone.now()
@@ -177,6 +177,7 @@ def person_figures(school, start, end, now=None) -> list[PersonFigures]:
     people = (
         User.objects.filter(Q(pk__in=list(by_person)) | Q(memberships__school=school, memberships__role=Role.REPAIRER, is_active=True))
         .distinct()
+        .only(*PERSON_FIELDS)
         .order_by("full_name", "username")
     )
     result = []
@@ -218,7 +219,7 @@ def owner_figures(school, start, end) -> list[OwnerFigures]:
     time. Two queries: one aggregate on the (school, taken_at) index, one for the names."""
     from django.db.models import Count
 
-    from logistics.models import User
+    from logistics.models import PERSON_FIELDS, User
 
     rows = (
         Repair.objects.for_school(school)
@@ -230,7 +231,7 @@ def owner_figures(school, start, end) -> list[OwnerFigures]:
     by_person = {row.pop("owner_id"): row for row in rows}
     if not by_person:
         return []
-    people = User.objects.filter(pk__in=list(by_person)).order_by("full_name", "username")
+    people = User.objects.filter(pk__in=list(by_person)).only(*PERSON_FIELDS).order_by("full_name", "username")
     return [OwnerFigures(user=user, **by_person[user.pk]) for user in people]
 
 

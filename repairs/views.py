@@ -18,6 +18,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView, UpdateView
 
 from logistics.folding import folded_filter
+from logistics.home import cached_per_school
 from logistics.models import PERSON_FIELDS, Room, defer_people, person_columns
 from logistics.roles import Role, can, has_role, school_ids_for
 from logistics.idempotency import OneSubmissionMixin
@@ -557,14 +558,23 @@ class StatsView(SchoolScopedMixin, ListView):
     def get_period(self):
         return selectors.parse_period(self.request.GET)
 
+    # The figures are kept until the school's data changes, and a minute at most: "overdue" moves
+    # with the clock, not only with the tickets.
+    FIGURES_SECONDS = 60
+
     def get_queryset(self):
         start, end = self.get_period()
-        return selectors.person_figures(self.request.school, start, end)
+        school = self.request.school
+        return cached_per_school(f"repair-figures:{start:%Y%m%d}-{end:%Y%m%d}", school,
+                                 lambda: selectors.person_figures(school, start, end), self.FIGURES_SECONDS)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         start, end = self.get_period()
-        ctx.update(start=start, end=end, end_inclusive=end - timezone.timedelta(days=1), owners=selectors.owner_figures(self.request.school, start, end))
+        school = self.request.school
+        owners = cached_per_school(f"repair-owners:{start:%Y%m%d}-{end:%Y%m%d}", school,
+                                   lambda: selectors.owner_figures(school, start, end), self.FIGURES_SECONDS)
+        ctx.update(start=start, end=end, end_inclusive=end - timezone.timedelta(days=1), owners=owners)
         person = self.request.GET.get("person")
         metric = self.request.GET.get("metric")
         if person and person.isdigit() and metric in selectors.METRICS:

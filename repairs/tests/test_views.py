@@ -426,3 +426,41 @@ def test_the_timeline_says_who_did_what_from_which_status_to_which(school, login
     fresh = RepairFactory(school=school)
     fresh.events.all().delete()
     assert '<li class="list-group-item text-muted">暂无记录。</li>' in staff.get(fresh.get_absolute_url()).content.decode()
+
+
+def test_the_figures_are_kept_until_a_ticket_changes_and_a_minute_at_most(school, login_as, make_member, settings, monkeypatch):
+    """With the cache on (as in production): the per-person and per-owner aggregates are read once,
+    read again after any change in the school, and never kept longer than FIGURES_SECONDS."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from repairs.views import StatsView
+
+    from logistics import home
+
+    settings.HOME_CACHE_SECONDS = 60
+    cache.clear()
+    lives = {}
+    real_set = home.cache.set
+    monkeypatch.setattr(home.cache, "set", lambda key, value, timeout=None: (lives.__setitem__(key.split(":")[1], timeout), real_set(key, value, timeout)))
+    director = login_as(Role.LOGISTICS_DIRECTOR)
+    rep = make_member(Role.REPAIRER)
+    now = timezone.now()
+    RepairFactory(school=school, assignee=rep, status=RepairStatus.DONE, done_at=now, completion_due=now + dt.timedelta(hours=1))
+    url = reverse("repairs:repair_stats")
+
+    def figures():
+        with CaptureQueriesContext(connection) as ctx:
+            response = director.get(url)
+        aggregates = sum("GROUP BY" in q["sql"] and "repairs_repair" in q["sql"] for q in ctx.captured_queries)
+        return {p.pk: p.handled for p in response.context["object_list"]}[rep.pk], aggregates
+
+    assert figures() == (1, 2)
+    assert figures() == (1, 0)  # kept
+    staff = login_as(Role.LOGISTICS_STAFF)
+    ticket = RepairFactory(school=school, assignee=rep, status=RepairStatus.DONE, done_at=now, completion_due=now + dt.timedelta(hours=1))
+    assert staff.post(reverse("repairs:repair_note", args=[ticket.pk]), {"note": "x"}).status_code in (302, 403)  # any POST of a member
+    assert figures() == (2, 2)  # counted afresh
+    assert {k: lives[k] for k in ("repair-figures", "repair-owners")} == {"repair-figures": StatsView.FIGURES_SECONDS, "repair-owners": StatsView.FIGURES_SECONDS} and StatsView.FIGURES_SECONDS <= 60
+    cache.clear()
