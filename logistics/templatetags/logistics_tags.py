@@ -140,7 +140,15 @@ def field_control(bf, invalid: str = "", *, size: str = "") -> str | None:
         attrs["disabled"] = True
     value = bf.value()
     chosen = "" if value is None else str(value)
-    choices = list(getattr(bf.field, "choices", None) or widget.choices)  # a Select on a non-choice field: its own
+    field = bf.field
+    if isinstance(field, forms.ModelChoiceField):
+        # the rows in one plain query: the iterator would COUNT them first (its truth value) and read
+        # them through a server-side cursor (DECLARE … FETCH … CLOSE on PostgreSQL)
+        iterator = field.choices
+        choices = ([("", field.empty_label)] if field.empty_label is not None else []) + [iterator.choice(o) for o in field.queryset]
+    else:
+        choices = getattr(field, "choices", None)
+        choices = list(widget.choices if choices is None else choices)  # a Select on a non-choice field: its own
     if any(isinstance(label, (list, tuple)) for _v, label in choices):
         return None
     options = "".join(f'<option value="{escape("" if v is None else str(v))}"{" selected" if ("" if v is None else str(v)) == chosen else ""}>'

@@ -78,3 +78,19 @@ def test_a_select_on_a_number_field_offers_its_widget_choices():
 
     html = render(Hours(initial={"hours": 48}))
     assert '<option value="24">一天</option><option value="48" selected>两天</option>' in html
+
+
+def test_a_model_choice_is_read_in_one_query(db, django_assert_num_queries):
+    from logistics.models import Department
+    from logistics.tests.factories import SchoolFactory
+
+    school = SchoolFactory()
+    first, second = Department.objects.create(school=school, name="教务处"), Department.objects.create(school=school, name="总务处")
+
+    class Pick(forms.Form):
+        department = forms.ModelChoiceField(queryset=Department.objects.filter(school=school).order_by("name"), label="部门")
+
+    with django_assert_num_queries(1):
+        html = render(Pick(initial={"department": second.pk}))
+    assert f'<option value="">{Pick().fields["department"].empty_label}</option><option value="{second.pk}"' in html
+    assert f'<option value="{second.pk}" selected>总务处</option>' in html and f'<option value="{first.pk}">教务处</option>' in html
