@@ -11,6 +11,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 from django.views.generic.detail import SingleObjectMixin
 
+from logistics.home import cached_per_school
 from logistics.folding import filters_of, folded_filter
 from logistics.pdf import render_pdf
 from logistics.roles import can
@@ -296,13 +297,20 @@ class HoldingsView(SchoolScopedMixin, TemplateView):
 
         school = self.request.school
         by = "person" if self.request.GET.get("by") == "person" else "room"
+        number = self.request.GET.get("page") or 1
+
+        def kept(build):
+            # The sums run over every asset of the people or rooms shown (a school's 20,000): a page's
+            # figures are kept until anything in the school changes (cached_per_school).
+            return lambda ids, total: cached_per_school(f"holdings:{by}:{number}:{total is not None}", school, lambda: build(ids, total))
+
         if by == "room":
-            paginator = IdsFirstPaginator(rooms_holding(school), self.per_page, load=holdings_by_room)
+            paginator = IdsFirstPaginator(rooms_holding(school), self.per_page, load=kept(holdings_by_room))
         else:
             paginator = IdsFirstPaginator(people_holding(school), self.per_page,
-                                          load=lambda ids, total: holdings_by_person(school, ids, total))
+                                          load=kept(lambda ids, total: holdings_by_person(school, ids, total)))
         try:
-            page = paginator.page(self.request.GET.get("page") or 1)
+            page = paginator.page(number)
         except Exception as exc:  # noqa: BLE001 - a page number out of range or not a number
             raise Http404(str(exc)) from exc
         return super().get_context_data(

@@ -467,7 +467,9 @@ class DisinfectionLog(models.Model):
     class Meta:
         verbose_name = _("disinfection log")
         verbose_name_plural = _("disinfection logs")
-        ordering = ["-done_at"]
+        ordering = ["-done_at", "-pk"]
+        # the log's page: newest batches of one school (without it, every batch was joined and sorted)
+        indexes = [models.Index(fields=["school", "-done_at", "-id"], name="canteen_disinf_school_done")]
 
     def __str__(self) -> str:
         return f"{self.done_at:%Y-%m-%d %H:%M} {self.batch}"

@@ -206,9 +206,13 @@ def account_rows(accounts) -> list[tuple]:
     open_ = [a for a in accounts if a.food_cost_closed is None]
     costs = {}
     if open_:
-        years = {a.year for a in open_}
+        # the open months as one date range: the (school, received_on, status) index reads just
+        # those deliveries (``received_on__year__in`` is a function of the column: every delivery)
+        first = min(dt.date(a.year, a.month, 1) for a in open_)
+        last = max(dt.date(a.year, a.month, 1) for a in open_)
         rows = (
-            Receiving.objects.filter(school_id=open_[0].school_id, status=ReceivingStatus.ACCEPTED, received_on__year__in=years)
+            Receiving.objects.filter(school_id=open_[0].school_id, status=ReceivingStatus.ACCEPTED,
+                                     received_on__gte=first, received_on__lt=(last + dt.timedelta(days=32)).replace(day=1))
             .annotate(y=ExtractYear("received_on"), m=ExtractMonth("received_on"))
             .values("y", "m")
             .annotate(t=Sum("amount"))

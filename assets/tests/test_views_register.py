@@ -164,3 +164,31 @@ def test_the_register_filter_comes_with_the_page_only_when_in_use(login_as, scho
     used = client.get(url + "?status=idle").content.decode()
     assert '<option value="idle" selected>' in used and "fragment=filter" not in used
     assert login_as(Role.PARENT).get(url + "?fragment=filter").status_code == 403
+
+
+def test_holdings_figures_are_kept_until_the_school_changes(login_as, school, settings):
+    """With the cache on (as in production) a page of sums is read once; a change in the school
+    (any POST of a member) has the next view sum afresh, per room and per person alike."""
+    from django.core.cache import cache
+
+    settings.HOME_CACHE_SECONDS = 60
+    cache.clear()
+    client = login_as(Role.LOGISTICS_STAFF)
+    room = RoomFactory(school=school, name="物理实验室", custodian=client.user)
+    AssetFactory.create_batch(2, school=school, room=room, custodian=client.user, original_value=Decimal("2000"))
+
+    def figures(by):
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(reverse("assets:asset_holdings"), {"by": by})
+        sums = sum("SUM(" in q["sql"] for q in ctx.captured_queries)
+        return [(r.n, r.value) for r in response.context["rows"]], sums
+
+    for by in ("room", "person"):
+        assert figures(by) == ([(2, Decimal("4000.00"))], 1)
+        assert figures(by) == ([(2, Decimal("4000.00"))], 0)  # kept
+    AssetFactory(school=school, room=room, custodian=client.user, original_value=Decimal("1000"))
+    assert figures("room")[1] == 0  # a change outside any request (a shell) shows once the school next changes
+    assert client.post(reverse("assets:asset_create"), {}).status_code == 200  # any POST of a member, even a refused form
+    for by in ("room", "person"):
+        assert figures(by) == ([(3, Decimal("5000.00"))], 1)  # counted afresh
+    cache.clear()

@@ -121,3 +121,22 @@ def test_list_rows_link_to_the_detail_pages(login_as, school):
 
     sample = MealSampleFactory(school=school, taken_at=timezone.now() - dt.timedelta(hours=49))
     assert f'action="{reverse("canteen:sample_discard", args=[sample.pk])}"' in c.get(reverse("canteen:sample_list")).content.decode()
+
+
+@pytest.mark.parametrize("name", ["canteen:sample_list", "canteen:receiving_list"])
+def test_the_lists_count_their_rows_without_joining_what_a_row_shows(login_as, school, name):
+    """A row shows the dish, the supplier, the people: only the page's rows are joined, the count
+    (the number of pages) reads the table alone."""
+    from canteen.tests.factories import MealSampleFactory
+
+    c = login_as("canteen_manager")
+    ReceivingFactory(school=school)
+    MealSampleFactory(school=school)
+    with CaptureQueriesContext(connection) as ctx:
+        response = c.get(reverse(name))
+    assert response.status_code == 200 and response.context["paginator"].count == 1
+    table = {"canteen:sample_list": "canteen_mealsample", "canteen:receiving_list": "canteen_receiving"}[name]
+    counts = [q["sql"] for q in ctx.captured_queries if "COUNT(" in q["sql"] and table in q["sql"]]
+    assert counts and all("JOIN" not in sql for sql in counts), counts
+    rows = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith("SELECT") and table in q["sql"] and "COUNT(" not in q["sql"]]
+    assert rows and "JOIN" in rows[-1] and "LIMIT" in rows[-1]  # the page alone, joined

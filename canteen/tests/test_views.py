@@ -292,3 +292,20 @@ def test_receiving_rows_and_the_filter_keep_what_was_asked(login_as, school):
     assert 'name="received_from" value="not a day"' in bad and "is-invalid" in bad and "invalid-feedback" in bad
     empty = c.get(reverse("canteen:receiving_list"), {"item": "没有这种东西"}).content.decode()
     assert "empty-state" in empty
+
+
+def test_open_month_accounts_cost_the_deliveries_of_their_own_month(school):
+    """The food cost of each open month: accepted deliveries of that month only, across a year end,
+    the same as each account's own food_cost (one query for the page)."""
+    from canteen.selectors import account_figures, account_rows
+    from canteen.tests.factories import MonthAccountFactory
+
+    december = MonthAccountFactory(school=school, year=2025, month=12)
+    january = MonthAccountFactory(school=school, year=2026, month=1)
+    for day, amount, status in [(dt.date(2025, 11, 30), "5", ReceivingStatus.ACCEPTED), (dt.date(2025, 12, 1), "10", ReceivingStatus.ACCEPTED),
+                                (dt.date(2025, 12, 31), "20", ReceivingStatus.ACCEPTED), (dt.date(2026, 1, 1), "40", ReceivingStatus.ACCEPTED),
+                                (dt.date(2026, 1, 31), "80", ReceivingStatus.PENDING), (dt.date(2026, 2, 1), "160", ReceivingStatus.ACCEPTED)]:
+        ReceivingFactory(school=school, received_on=day, amount=Decimal(amount), status=status)
+    rows = dict(account_rows([december, january]))
+    assert rows[december]["food_cost"] == Decimal("30.00") and rows[january]["food_cost"] == Decimal("40.00")
+    assert [rows[a]["food_cost"] for a in (december, january)] == [account_figures(a)["food_cost"] for a in (december, january)]

@@ -28,6 +28,7 @@ from canteen.models import (
 )
 from canteen.services import safety
 from logistics.models import defer_people, person_columns
+from logistics.paging import rows_paginator
 from logistics.roles import can
 from logistics.scoping import ObjectActionView, SchoolScopedMixin, pop_kept_input
 from canteen.views.base import PAGE, ServiceFormView, _apply_errors
@@ -92,12 +93,13 @@ class ReceivingListView(SchoolScopedMixin, ListView):
     model = Receiving
     capability = "canteen.view_receiving"
     paginate_by = PAGE
+    # a page is plain values, the columns a row prints (``canteen_tags.receiving_rows``); the count
+    # reads the deliveries alone
+    paginator_class = rows_paginator(lambda qs: qs.values("pk", "received_on", "item", "amount", "status", "committee_member_id", "supplier__name"))
 
     def get_queryset(self):
-        qs = super().get_queryset()
-        self.filterset = ReceivingFilter(self.request.GET, queryset=qs)
-        # plain values, the columns a row prints (``canteen_tags.receiving_rows``)
-        return self.filterset.qs.values("pk", "received_on", "item", "amount", "status", "committee_member_id", "supplier__name")
+        self.filterset = ReceivingFilter(self.request.GET, queryset=super().get_queryset())
+        return self.filterset.qs
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -221,12 +223,14 @@ class SampleListView(SchoolScopedMixin, ListView):
     capability = "canteen.view"
     paginate_by = PAGE
 
+    # a page is plain values, the columns a row prints (``canteen_tags.sample_groups``): no model
+    # instances for 25 rows × 4 objects; the count reads the samples alone
+    paginator_class = rows_paginator(lambda qs: qs.values(
+        "pk", "day", "meal", "weight_g", "fridge_temp_c", "taken_at", "discarded_at", "dish__name", *person_columns("taken_by", "discarded_by")))
+
     def get_queryset(self):
-        # newest first, each meal's samples together under one heading; plain values, the columns
-        # a row prints (``canteen_tags.sample_groups``): no model instances for 25 rows × 4 objects
-        return (super().get_queryset().order_by("-day", "-taken_at", "-pk")
-                .values("pk", "day", "meal", "weight_g", "fridge_temp_c", "taken_at", "discarded_at", "dish__name",
-                        *person_columns("taken_by", "discarded_by")))
+        # newest first, each meal's samples together under one heading
+        return super().get_queryset().order_by("-day", "-taken_at", "-pk")
 
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
