@@ -141,11 +141,11 @@ def field_control(bf, invalid: str = "", *, size: str = "") -> str | None:
     value = bf.value()
     chosen = "" if value is None else str(value)
     field = bf.field
-    if isinstance(field, forms.ModelChoiceField):
+    iterator = getattr(field, "choices", None)
+    if isinstance(iterator, forms.models.ModelChoiceIterator):
         # the rows in one plain query: the iterator would COUNT them first (its truth value) and read
         # them through a server-side cursor (DECLARE … FETCH … CLOSE on PostgreSQL)
-        iterator = field.choices
-        choices = ([("", field.empty_label)] if field.empty_label is not None else []) + [iterator.choice(o) for o in field.queryset]
+        choices = ([("", field.empty_label)] if field.empty_label is not None else []) + [iterator.choice(o) for o in iterator.queryset]
     else:
         choices = getattr(field, "choices", None)
         choices = list(widget.choices if choices is None else choices)  # a Select on a non-choice field: its own

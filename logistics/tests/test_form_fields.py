@@ -94,3 +94,16 @@ def test_a_model_choice_is_read_in_one_query(db, django_assert_num_queries):
         html = render(Pick(initial={"department": second.pk}))
     assert f'<option value="">{Pick().fields["department"].empty_label}</option><option value="{second.pk}"' in html
     assert f'<option value="{second.pk}" selected>总务处</option>' in html and f'<option value="{first.pk}">教务处</option>' in html
+
+
+def test_a_model_choice_given_a_list_of_choices_offers_that_list(db):
+    from logistics.models import Department
+
+    class Pick(forms.Form):
+        department = forms.ModelChoiceField(queryset=Department.objects.none(), label="部门")
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.fields["department"].choices = [("", "—"), ("7", "后勤处")]
+
+    assert '<option value="" selected>—</option><option value="7">后勤处</option>' in render(Pick())  # as Django's Select
