@@ -13,6 +13,7 @@ from django.views.generic import CreateView, DetailView, ListView, UpdateView
 from django.views.i18n import set_language as django_set_language
 
 from logistics import services
+from logistics.paging import rows_paginator
 from logistics.forms import RoomForm
 from logistics.home import home_cards
 from logistics.middleware import SESSION_KEY
@@ -36,9 +37,11 @@ def home(request):
 class NotificationListView(SchoolScopedMixin, ListView):
     model = Notification
     paginate_by = 25
+    # a page is plain values, what an entry shows (``logistics_tags.notification_rows``)
+    paginator_class = rows_paginator(lambda qs: qs.values("pk", "text", "read_at", "created_at", "school__name"))
 
     def get_queryset(self):
-        return Notification.objects.filter(recipient=self.request.user).select_related("school")
+        return Notification.objects.filter(recipient=self.request.user)
 
 
 @login_required

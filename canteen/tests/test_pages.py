@@ -208,3 +208,37 @@ def test_pages_of_a_school_without_canteen_settings_write_nothing(login_as, scho
             "menu_deadline_weekday": "4", "breakfast_end": "08:00", "lunch_end": "13:00", "dinner_end": "18:30"}
     assert c.post(reverse("canteen:settings_edit"), data).status_code == 302
     assert CanteenSettings.objects.get(school=school).price_lunch == Decimal("8")
+
+
+def test_todays_missing_samples_are_read_once_and_afresh_after_a_sample(login_as, make_member, school, settings):
+    """With the cache on (as in production): what today's published menu still lacks is worked out
+    once, and again after the school's data changes (recording a sample is a POST)."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.HOME_CACHE_SECONDS = 60
+    cache.clear()
+    manager, director = make_member("canteen_manager"), make_member("logistics_director")
+    today = timezone.localdate()
+    menu = menus.create_menu(school=school, week_start=today - dt.timedelta(days=today.weekday()), by=manager)
+    dish = DishFactory(school=school, name="番茄炒蛋")
+    menus.add_menu_item(menu, day=today, meal="lunch", dish=dish, by=manager)
+    menus.approve_menu(menu, by=director)
+    menus.publish_menu(menu, by=manager)
+    c = login_as("canteen_manager")
+
+    def dashboard():
+        with CaptureQueriesContext(connection) as ctx:
+            response = c.get(reverse("canteen:sample_list"))
+        menu_reads = sum("canteen_menuitem" in q["sql"] for q in ctx.captured_queries)
+        return [d.name for _m, _label, dishes in response.context["missing"] for d in dishes], response.context["served"], menu_reads
+
+    assert dashboard() == (["番茄炒蛋"], True, 1)
+    assert dashboard() == (["番茄炒蛋"], True, 0)  # kept
+    response = c.post(reverse("canteen:sample_create"), {"day": today.isoformat(), "meal": "lunch", "dish": dish.pk, "weight_g": "130",
+                                                         "fridge_temp_c": "4", "taken_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")})
+    assert response.status_code == 302, response.content.decode()[:500]
+    missing, served, reads = dashboard()
+    assert missing == [] and served and reads >= 1  # worked out afresh
+    cache.clear()

@@ -27,6 +27,7 @@ from canteen.models import (
     Supplier,
 )
 from canteen.services import safety
+from logistics.home import cached_per_school
 from logistics.models import defer_people, person_columns
 from logistics.paging import rows_paginator
 from logistics.roles import can
@@ -234,10 +235,17 @@ class SampleListView(SchoolScopedMixin, ListView):
 
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
-        missing = selectors.missing_samples(self.request.school, today)
+        school = self.request.school
+
+        def todays_menu():
+            missing = selectors.missing_samples(school, today)
+            return missing, bool(missing) or selectors.served_today(school, today)
+
+        # what is still missing today changes only with the school's data (a sample, a menu): kept until then
+        missing, served = cached_per_school(f"samples-missing:{today}", school, todays_menu)
         return super().get_context_data(
             today=today, missing=[(m, Meal(m).label, dishes) for m, dishes in missing.items()],
-            served=bool(missing) or selectors.served_today(self.request.school, today), now=timezone.now(),
+            served=served, now=timezone.now(),
             may_manage=can(self.request.user, "canteen.manage", school=self.request.school),
             list_url=reverse("canteen:sample_list"),  # discard buttons post to <list>/<pk>/discard/ (one reverse per page)
             **kwargs,

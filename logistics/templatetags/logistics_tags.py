@@ -213,6 +213,33 @@ def form_fields(form):
     return mark_safe("".join(out))  # noqa: S308 - labels, help, errors, options and attributes escaped
 
 
+@register.simple_tag(takes_context=True)
+def notification_rows(context, notes, empty_text):
+    """The notification list's entries from plain values (``NotificationListView``): each a one-button
+    form that marks it read and opens its page; unread ones bold with a "new" badge."""
+    from django.urls import reverse
+    from django.utils.html import escape
+    from django.utils.safestring import mark_safe
+
+    csrf = csrf_input(context["request"])
+    new = escape(_("new"))
+    base = reverse("notification_open", args=[0])[: -len("0/open/")]  # one reverse per page
+    out = []
+    for n in notes:
+        action = f"{base}{n['pk']}/open/"
+        unread = not n["read_at"]
+        where = f' · {escape(n["school__name"])}' if n["school__name"] else ""
+        out.append(f'<form method="post" action="{action}" class="list-group-item list-group-item-action p-0">{csrf}'
+                   f'<button class="btn w-100 text-start py-2 px-3{" fw-semibold" if unread else ""}" data-testid="notification">'
+                   f'{f"""<span class="badge text-bg-danger me-1">{new}</span>""" if unread else ""}{escape(n["text"])}'
+                   f'<div class="small text-muted fw-normal">{timezone.localtime(n["created_at"]):%Y-%m-%d %H:%M}{where}</div></button></form>')
+    if not out:
+        from django.template.loader import render_to_string
+
+        return render_to_string("_partials/empty.html", {"text": empty_text})
+    return mark_safe("\n".join(out))  # noqa: S308 - every value is escaped above
+
+
 # --- {% memo %}: fragments rendered once per process ---------------------------------------
 
 MEMO: dict[tuple, str] = {}

@@ -86,3 +86,23 @@ def test_home_shows_unread_notifications_first(client, school):
     client.force_login(user)
     cards = client.get("/").context["cards"]
     assert cards[0].title == "未读通知" and cards[0].items[0].label == "请验收维修单 R-1"
+
+
+def test_the_list_shows_each_notification_as_a_button_that_opens_it(client, school):
+    from django.utils import timezone
+
+    user = member(Role.TEACHER, school)
+    old = notify(user, text="已读 <旧>", school=school)
+    old.read_at = timezone.now()
+    old.save()
+    fresh = notify(user, text="请验收 R-2", school=school)
+    client.force_login(user)
+    page = client.get("/notifications/").content.decode()
+    new_entry = page.split(f'action="/notifications/{fresh.pk}/open/"', 1)[1].split("</form>", 1)[0]
+    old_entry = page.split(f'action="/notifications/{old.pk}/open/"', 1)[1].split("</form>", 1)[0]
+    assert 'name="csrfmiddlewaretoken"' in new_entry and "fw-semibold" in new_entry and "text-bg-danger" in new_entry
+    assert "请验收 R-2" in new_entry and f"{timezone.localtime(fresh.created_at):%Y-%m-%d %H:%M} · {school.name}" in new_entry
+    assert "fw-semibold" not in old_entry and "已读 &lt;旧&gt;" in old_entry
+    assert page.index(f"/notifications/{fresh.pk}/open/") < page.index(f"/notifications/{old.pk}/open/")  # newest first
+    client.force_login(member(Role.TEACHER, school))
+    assert "empty-state" in client.get("/notifications/").content.decode()
