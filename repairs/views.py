@@ -244,7 +244,16 @@ class RepairDetailView(SchoolScopedMixin, VisibleRepairMixin, DetailView):
     def get_queryset(self):
         # Joining six tables made PostgreSQL spend 3–10 ms planning this one-row query; the room
         # is joined, the people come in one query below, the asset (when there is one) lazily.
-        return visible_repairs(self.request.user).select_related("room__building")
+        # Whether there are photos or materials at all rides along (EXISTS on their repair index): most
+        # tickets have neither, and each would otherwise be a query of its own.
+        from django.db.models import Exists, OuterRef
+
+        from repairs.models import RepairMaterial, RepairPhoto
+
+        return visible_repairs(self.request.user).select_related("room__building").annotate(
+            has_photos=Exists(RepairPhoto.objects.filter(repair=OuterRef("pk"))),
+            has_materials=Exists(RepairMaterial.objects.filter(repair=OuterRef("pk"))),
+        )
 
     def get_object(self, queryset=None):
         from logistics.models import User
@@ -294,9 +303,8 @@ class RepairDetailView(SchoolScopedMixin, VisibleRepairMixin, DetailView):
                 kwargs["initial"] = {"to": r.assignee_id}
             forms[action] = form_class(data=data.get(action), **kwargs)
         ctx.update(
-            may=may, forms=forms, events=r.events.values("created_at", "kind", "from_status", "to_status", "note", *person_columns("actor")), photos=r.photos.all(),
-            # material can only be drawn once dispatched, so an undispatched ticket has none
-            materials=defer_people(r.materials.all(), "by") if r.dispatched_at else [],
+            may=may, forms=forms, events=r.events.values("created_at", "kind", "from_status", "to_status", "note", *person_columns("actor")),
+            photos=r.photos.all() if r.has_photos else [], materials=defer_people(r.materials.all(), "by") if r.has_materials else [],
             overdue=r.is_overdue(),
             asset_repairs_last_year=selectors.asset_repairs_since(r.asset, timezone.now() - timezone.timedelta(days=365)) if r.asset_id else 0,
             flag_threshold=selectors.REPEAT_REPAIR_FLAG, badge=REPAIR_STATUS_BADGE.get(r.status), urgency_badge=URGENCY_BADGE.get(r.urgency),

@@ -114,6 +114,8 @@ def test_material_and_cause_through_the_ticket_page(school, login_as, make_membe
     assert any(m.level_tag == "error" for m in response.context["messages"])
     item.refresh_from_db()
     assert item.stock == Decimal("96")
+    page = repairer.get(repair.get_absolute_url()).content.decode()
+    assert "螺丝 × 4" in page  # the materials drawn, on the ticket
     liable = make_member(Role.TEACHER)
     assert repairer.post(reverse("repairs:repair_cause", args=[repair.pk]), {"cause": "deliberate", "liable_person": liable.pk}).status_code == 403
     office.post(reverse("repairs:repair_cause", args=[repair.pk]), {"cause": "deliberate", "liable_person": liable.pk, "note": ""})

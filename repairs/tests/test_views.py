@@ -40,7 +40,10 @@ def test_teacher_reports_from_the_room_qr_link_with_a_photo(school, login_as):
     repair = Repair.objects.get()
     assert response.status_code == 302 and response.url == repair.get_absolute_url()
     assert repair.photos.count() == 1
-    assert c.get(repair.get_absolute_url()).status_code == 200
+    detail = c.get(repair.get_absolute_url())
+    assert detail.status_code == 200 and f'src="{repair.photos.get().thumbnail.url}"' in detail.content.decode()
+    bare = RepairFactory(school=school, reporter=c.user)
+    assert "repair-thumb" not in c.get(bare.get_absolute_url()).content.decode()
 
 
 def test_bad_photo_gives_a_form_error_and_keeps_the_input(school, login_as):
