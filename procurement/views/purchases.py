@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import CreateView, DetailView
 from django_filters.views import FilterView
 
+from logistics.models import defer_people
 from logistics.roles import can
 from logistics.idempotency import OneSubmissionMixin
 from logistics.scoping import ObjectActionView, SchoolScopedMixin, log_refusal, pop_kept_input
@@ -132,13 +133,15 @@ class PurchaseDetailView(OwnRequestsMixin, SchoolScopedMixin, DetailView):
         return obj
 
     def get_queryset(self):
-        return super().get_queryset().select_related(
-            "school", "requester", "budget_line", "reimbursed_by", "receipt__recorded_by", "receipt__countersigned_by")
+        # the four people are shown by name: their name columns only (a user row is wide)
+        # the people are shown by name: their name columns only (a user row is wide); the receipt,
+        # which only a received request has, is read for those alone (_receipt_of)
+        return defer_people(super().get_queryset().select_related("school", "budget_line"), "requester", "reimbursed_by")
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         p, user, request = self.object, self.request.user, self.request
-        receipt = p.receipt if _has_receipt(p) else None
+        receipt = _receipt_of(p)
         loaded = {}
 
         def items():
@@ -225,7 +228,7 @@ def _items(p):
 def _steps():
     from procurement.models import ApprovalStep
 
-    return ApprovalStep.objects.select_related("approval__by")
+    return defer_people(ApprovalStep.objects.select_related("approval"), "approval__by")
 
 
 def _events():
@@ -234,13 +237,14 @@ def _events():
     return PurchaseEvent.objects.select_related("by")
 
 
-def _has_receipt(p) -> bool:
+def _receipt_of(p):
+    """The goods receipt of a received (or since reimbursed) request with the two signers' names;
+    None before: receiving is what moves a request to RECEIVED."""
     from procurement.models import Receipt
 
-    try:
-        return p.receipt is not None
-    except Receipt.DoesNotExist:
-        return False
+    if p.status not in (PurchaseStatus.RECEIVED, PurchaseStatus.REIMBURSED):
+        return None
+    return defer_people(Receipt.objects.filter(purchase=p), "recorded_by", "countersigned_by").first()
 
 
 def _has_approval(step) -> bool:
