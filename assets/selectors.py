@@ -69,40 +69,43 @@ def register_rows(ids, total=None) -> tuple[list[RegisterRow], int | None]:
 
 
 class StocktakeRow:
-    """One line of a stocktake page: plain values (a line joins its asset and two rooms with their
-    buildings: six model instances a row otherwise)."""
+    """One line of a stocktake page: plain values, the rooms named from the school's room labels
+    (a line joining its asset and two rooms with their buildings cost PostgreSQL more to plan than
+    to run, and six model instances a row)."""
 
     __slots__ = ("pk", "asset_id", "asset", "expected_room", "result", "result_label", "found_room")
 
-    def __init__(self, v: dict, labels: dict):
+    def __init__(self, v: dict, labels: dict, rooms: dict):
         self.pk, self.asset_id, self.result = v["pk"], v["asset_id"], v["result"]
         self.asset = f"{v['asset__number']} {v['asset__name']}"  # as Asset.__str__
         self.result_label = labels.get(v["result"], v["result"])
-        self.expected_room = room_label(v["expected_room__building__name"], v["expected_room__number"], v["expected_room__name"])
-        self.found_room = (room_label(v["found_room__building__name"], v["found_room__number"], v["found_room__name"])
-                           if v["found_room_id"] else "")
+        self.expected_room = rooms.get(v["expected_room_id"], "")
+        self.found_room = rooms.get(v["found_room_id"], "") if v["found_room_id"] else ""
 
 
-def stocktake_rows(ids, total=None) -> tuple[list[StocktakeRow], int | None]:
-    """A page of stocktake lines (``ids``: a sliced id subquery) and, with ``total``, the list's size: one query."""
+def stocktake_rows(ids, total=None, *, rooms: dict) -> tuple[list[StocktakeRow], int | None]:
+    """A page of stocktake lines (``ids``: a sliced id subquery) and, with ``total``, the list's size:
+    one query; ``rooms``: the school's ``room_labels``."""
     from .choices import LineResult
     from .models import StocktakeLine
 
     qs = StocktakeLine.objects.filter(pk__in=ids).order_by("pk")
     if total is not None:
         qs = qs.annotate(total=total)
-    found = list(qs.values(
-        "pk", "asset_id", "result", "found_room_id", "asset__number", "asset__name",
-        *(f"{room}__{f}" for room in ("expected_room", "found_room") for f in ("building__name", "number", "name")),
-        *(["total"] if total is not None else []),
-    ))
+    found = list(qs.values("pk", "asset_id", "result", "expected_room_id", "found_room_id", "asset__number", "asset__name",
+                           *(["total"] if total is not None else [])))
     labels = {value: str(label) for value, label in LineResult.choices}
-    return [StocktakeRow(v, labels) for v in found], (found[0]["total"] if found and total is not None else None)
+    return [StocktakeRow(v, labels, rooms) for v in found], (found[0]["total"] if found and total is not None else None)
 
 
 def filter_choices(school) -> tuple[list, list]:
     """(rooms, people) choices of the register filter, cached (two light queries when not)."""
     return cached_per_school("filter-choices", school, lambda: (room_choices(school), people_choices(school)))
+
+
+def room_labels(school) -> dict[int, str]:
+    """{room id: label} of every room of the school, cached with the filter choices."""
+    return dict(filter_choices(school)[0])
 
 
 def room_choices(school) -> list[tuple[int, str]]:

@@ -17,7 +17,7 @@ from .choices import LineResult, StocktakeStatus
 from .forms import MarkLineForm, StocktakeForm, SurplusForm, WrongRoomForm
 from .models import Asset, Stocktake, StocktakeLine
 from .paging import PAGE, IdsFirstPaginator
-from .selectors import stocktake_rows
+from .selectors import room_labels, stocktake_rows
 from .views_base import ObjectFormView, add_errors
 
 
@@ -111,7 +111,8 @@ class StocktakeDetailView(SchoolScopedMixin, DetailView):
         # until anything changes in the school (a tap on a line is a POST: the next view counts afresh).
         summary, total = cached_per_school(f"stocktake-summary:{st.pk}", st.school, lambda: summary_of(st))
         by_result = {value: n for _label, value, n in summary}
-        paginator = IdsFirstPaginator(lines, PAGE, load=stocktake_rows)
+        rooms = room_labels(st.school)
+        paginator = IdsFirstPaginator(lines, PAGE, load=lambda ids, total: stocktake_rows(ids, total, rooms=rooms))
         if not show:
             paginator.count = total
         elif show == PROBLEMS:

@@ -117,3 +117,14 @@ def test_the_summary_is_counted_once_and_afresh_after_each_tap(login_as, school,
     assert counts["missing"] == 1 and counts["pending"] == 4 and shown == 5 and grouped == 1
     assert view("?result=missing")[1] == 1 and view("?result=found")[1] == 0
     assert f'">{st.expected_count}</td>' in client.get(reverse("assets:stocktake_list")).content.decode()  # the frozen count
+
+
+def test_stocktake_rows_name_the_expected_and_the_found_room(login_as, school):
+    client = login_as(Role.LOGISTICS_STAFF)
+    lab, office, (found, missing, damaged, moved) = _setup(school)
+    st = services.start_stocktake(school, name="期中盘点", rooms=[lab], by=client.user)
+    line = st.lines.get(asset=moved)
+    services.mark_line(line, result=LineResult.WRONG_ROOM, found_room=office, by=client.user)
+    page = client.get(reverse("assets:stocktake_detail", args=[st.pk]), {"result": LineResult.WRONG_ROOM}).content.decode()
+    row = page.split(f"{moved.number} {moved.name}", 1)[1].split("</tr>", 1)[0]
+    assert str(lab) in row and str(office) in row
