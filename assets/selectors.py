@@ -104,8 +104,9 @@ def filter_choices(school) -> tuple[list, list]:
 
 
 def room_labels(school) -> dict[int, str]:
-    """{room id: label} of every room of the school, cached with the filter choices."""
-    return dict(filter_choices(school)[0])
+    """{room id: label} of every room of the school, cached on its own (without the people of the
+    filter choices: a page that names rooms need not unpickle every member of a large school)."""
+    return cached_per_school("room-labels", school, lambda: dict(room_choices(school)))
 
 
 def room_choices(school) -> list[tuple[int, str]]:
