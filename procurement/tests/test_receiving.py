@@ -179,3 +179,25 @@ def test_reimbursement_records_the_invoice_file_and_checks_it(school, make_membe
     p.refresh_from_db()
     assert p.status == PurchaseStatus.REIMBURSED and p.invoice_file.name.startswith(f"school_{school.pk}/")
     assert p.invoice_file.read() == PDF
+
+
+def test_the_purchase_page_shows_a_recorded_receipt_waiting_for_its_second_signature(school, make_member):
+    """Recorded while still "ordered": the page names who recorded it and offers the countersignature
+    to another person; after it, the page shows both signers."""
+    from django.test import Client
+
+    staff, staff2, director = people(make_member)
+    p = ordered(school, staff, director, [{"name": "扫帚", "quantity": Decimal("2"), "unit": "把", "unit_price": Decimal("15"),
+                                           "kind": ItemKind.SERVICE}])
+    services.record_receipt(p, by=staff, quantities={p.items.get().pk: 2})
+    p.refresh_from_db()
+    assert p.status == PurchaseStatus.ORDERED
+    other = Client()
+    other.force_login(staff2)
+    page = other.get(p.get_absolute_url()).content.decode()
+    assert f'action="{reverse("procurement:purchase_countersign", args=[p.pk])}"' in page and str(staff) in page
+    assert other.post(reverse("procurement:purchase_countersign", args=[p.pk]), {"note": ""}).status_code == 302
+    p.refresh_from_db()
+    assert p.status == PurchaseStatus.RECEIVED
+    page = other.get(p.get_absolute_url()).content.decode()
+    assert str(staff) in page and str(staff2) in page and "purchase_countersign" not in page and "/countersign/" not in page

@@ -237,12 +237,15 @@ def _events():
     return PurchaseEvent.objects.select_related("by")
 
 
+RECEIPT_STATUSES = (PurchaseStatus.ORDERED, PurchaseStatus.RECEIVED, PurchaseStatus.REIMBURSED)
+
+
 def _receipt_of(p):
-    """The goods receipt of a received (or since reimbursed) request with the two signers' names;
-    None before: receiving is what moves a request to RECEIVED."""
+    """The goods receipt of an ordered request (recorded, waiting for the second signature) or of a
+    received or reimbursed one, with the signers' names; None before an order: nothing is received."""
     from procurement.models import Receipt
 
-    if p.status not in (PurchaseStatus.RECEIVED, PurchaseStatus.REIMBURSED):
+    if p.status not in RECEIPT_STATUSES:
         return None
     return defer_people(Receipt.objects.filter(purchase=p), "recorded_by", "countersigned_by").first()
 
