@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from canteen.choices import RECEIVING_TRANSITIONS, CompanionKind, ReceivingStatus
-from canteen.models import SAMPLE_HOURS, AccompaniedMeal, CloseUpCheck, DisinfectionLog, MealSample, Receiving  # noqa: F401 - SAMPLE_HOURS re-exported
+from canteen.models import AccompaniedMeal, CloseUpCheck, DisinfectionLog, MealSample, Receiving
 from canteen.services.accounts import refuse_if_month_closed
 from logistics.audit import refused
 from canteen.services.menus import settings_for

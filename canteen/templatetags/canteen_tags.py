@@ -1,7 +1,6 @@
 """Template helpers of the canteen app."""
 from django import template
 from django.utils import dateformat, formats, timezone
-from django.template.loader import render_to_string
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -10,7 +9,7 @@ from django.utils.translation import pgettext
 from canteen.choices import Meal
 from canteen.models import sample_keep_until
 from logistics.models import row_person
-from logistics.templatetags.logistics_tags import csrf_input
+from logistics.templatetags.logistics_tags import csrf_input, empty_state
 
 register = template.Library()
 
@@ -101,5 +100,5 @@ def receiving_rows(rows, detail_prefix):
                    f'<td data-label="{labels[4]}"><span class="badge text-bg-{RECEIVING_STATUS_BADGE.get(r["status"], "secondary")}">'
                    f'{status.get(r["status"], escape(r["status"]))}</span>{present if r["committee_member_id"] else ""}</td></tr>')
     if not out:
-        return mark_safe(f'<tr><td colspan="5">{render_to_string("_partials/empty.html", {"text": _("No deliveries recorded.")})}</td></tr>')  # noqa: S308
+        return mark_safe(f'<tr><td colspan="5">{empty_state(_("No deliveries recorded."))}</td></tr>')  # noqa: S308 - our partial, autoescaped
     return mark_safe("\n".join(out))  # noqa: S308 - every value is escaped above

@@ -80,8 +80,9 @@ def history_panel(context, obj, limit=20):
     return {"request": request, "open": shown, "rows": history_rows(obj, limit) if shown else None}
 
 
-# Widgets ``form_fields`` writes itself; a form with any other (checkboxes, radios, files, multiple
-# selects) is rendered by crispy-forms as a whole, so it looks the same either way.
+# Widgets ``form_fields`` writes itself (with single selects, textareas and checkboxes); a form with
+# any other (radios, files, multiple selects) is rendered by crispy-forms as a whole, so it looks the
+# same either way.
 _PLAIN_INPUTS = ("text", "number", "email", "date", "datetime-local", "time", "tel", "url", "password", "search", "hidden")
 
 
@@ -138,22 +139,23 @@ def field_control(bf, invalid: str = "", *, size: str = "") -> str | None:
         attrs["required"] = True
     if bf.field.disabled:
         attrs["disabled"] = True
-    value = bf.value()
-    chosen = "" if value is None else str(value)
     field = bf.field
-    iterator = getattr(field, "choices", None)
-    if isinstance(iterator, forms.models.ModelChoiceIterator):
+    choices = getattr(field, "choices", None)
+    if isinstance(choices, forms.models.ModelChoiceIterator):
         # the rows in one plain query: the iterator would COUNT them first (its truth value) and read
         # them through a server-side cursor (DECLARE … FETCH … CLOSE on PostgreSQL)
-        choices = ([("", field.empty_label)] if field.empty_label is not None else []) + [iterator.choice(o) for o in iterator.queryset]
+        choices = ([("", field.empty_label)] if field.empty_label is not None else []) + [choices.choice(o) for o in choices.queryset]
     else:
-        choices = getattr(field, "choices", None)
         choices = list(widget.choices if choices is None else choices)  # a Select on a non-choice field: its own
     if any(isinstance(label, (list, tuple)) for _v, label in choices):
         return None
-    options = "".join(f'<option value="{escape("" if v is None else str(v))}"{" selected" if ("" if v is None else str(v)) == chosen else ""}>'
-                      f'{escape(str(label))}</option>' for v, label in choices)
-    return f"<select{flatatt(attrs)}>{options}</select>"
+    value = bf.value()
+    chosen = "" if value is None else str(value)
+    options = []
+    for v, label in choices:
+        v = "" if v is None else str(v)
+        options.append(f'<option value="{escape(v)}"{" selected" if v == chosen else ""}>{escape(str(label))}</option>')
+    return f"<select{flatatt(attrs)}>{''.join(options)}</select>"
 
 
 @register.simple_tag
@@ -233,11 +235,14 @@ def notification_rows(context, notes, empty_text):
                    f'<button class="btn w-100 text-start py-2 px-3{" fw-semibold" if unread else ""}" data-testid="notification">'
                    f'{f"""<span class="badge text-bg-danger me-1">{new}</span>""" if unread else ""}{escape(n["text"])}'
                    f'<div class="small text-muted fw-normal">{timezone.localtime(n["created_at"]):%Y-%m-%d %H:%M}{where}</div></button></form>')
-    if not out:
-        from django.template.loader import render_to_string
+    return mark_safe("\n".join(out)) if out else empty_state(empty_text)  # noqa: S308 - every value is escaped above
 
-        return render_to_string("_partials/empty.html", {"text": empty_text})
-    return mark_safe("\n".join(out))  # noqa: S308 - every value is escaped above
+
+def empty_state(text) -> str:
+    """The "nothing here" block of an empty list (``_partials/empty.html``), for the row helpers."""
+    from django.template.loader import render_to_string
+
+    return render_to_string("_partials/empty.html", {"text": text})
 
 
 # --- {% memo %}: fragments rendered once per process ---------------------------------------

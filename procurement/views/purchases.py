@@ -133,9 +133,8 @@ class PurchaseDetailView(OwnRequestsMixin, SchoolScopedMixin, DetailView):
         return obj
 
     def get_queryset(self):
-        # the four people are shown by name: their name columns only (a user row is wide)
         # the people are shown by name: their name columns only (a user row is wide); the receipt,
-        # which only a received request has, is read for those alone (_receipt_of)
+        # which only an ordered request can have, is read for those alone (_receipt_of)
         return defer_people(super().get_queryset().select_related("school", "budget_line"), "requester", "reimbursed_by")
 
     def get_context_data(self, **kwargs):
