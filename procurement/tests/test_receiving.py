@@ -201,3 +201,23 @@ def test_the_purchase_page_shows_a_recorded_receipt_waiting_for_its_second_signa
     assert p.status == PurchaseStatus.RECEIVED
     page = other.get(p.get_absolute_url()).content.decode()
     assert str(staff) in page and str(staff2) in page and "purchase_countersign" not in page and "/countersign/" not in page
+
+
+def test_the_receiving_form_hides_the_fields_a_line_does_not_need_before_any_script_runs(school, login_as, make_member):
+    """The server writes each line's box hidden or shown by what the line becomes, so a phone sees the
+    right fields at once (the script only follows later changes of the choice)."""
+    import re
+
+    staff = login_as(Role.LOGISTICS_STAFF)
+    director = make_member(Role.LOGISTICS_DIRECTOR)
+    p = ordered(school, staff.user, director, [
+        {"name": "示波器", "quantity": Decimal("2"), "unit": "台", "unit_price": Decimal("400"), "kind": ItemKind.FIXED_ASSET},
+        {"name": "粉笔", "quantity": Decimal("20"), "unit": "盒", "unit_price": Decimal("4"), "kind": ItemKind.CONSUMABLE},
+        {"name": "搬运", "quantity": Decimal("1"), "unit": "次", "unit_price": Decimal("50"), "kind": ItemKind.SERVICE}])
+    scope, chalk, carry = p.items.order_by("pk")
+    html = staff.get(p.get_absolute_url()).content.decode()
+    boxes = dict(((int(pk), kind), bool(hidden)) for pk, kind, hidden in
+                 re.findall(r'<div data-goods-for="(\d+)" data-kind="(\w+)"( hidden)?>', html))
+    assert boxes == {(scope.pk, "fixed_asset"): False, (scope.pk, "consumable"): True,
+                     (chalk.pk, "fixed_asset"): True, (chalk.pk, "consumable"): False,
+                     (carry.pk, "fixed_asset"): True, (carry.pk, "consumable"): True}

@@ -132,6 +132,7 @@ def test_request_to_goods_in_the_register_on_a_phone(screen, school, make_member
     page.wait_for_selector("form[action$='/receive/']")
     # The consumable line's asset fields are hidden; the asset line shows category and room.
     pc, chalk = p.items.order_by("pk")
+    page.wait_for_selector(f"#room_{chalk.pk}", state="hidden")
     assert page.locator(f"#room_{pc.pk}").is_visible() and not page.locator(f"#room_{chalk.pk}").is_visible()
     assert page.locator(f"#store_{chalk.pk}").is_visible()
     page.fill(f"#qty_{chalk.pk}", "18")
