@@ -194,6 +194,34 @@ def holdings_by_person(school, ids, total=None):
 
 # --- the store-room ledger -------------------------------------------------------------------------
 
+def ledger_summary(item) -> tuple["Decimal", int]:
+    """An item's ledger in one grouped query: (receipts − issues, number of lines).
+
+    The item's page compares the balance with the stock and pages its ledger by the count."""
+    from decimal import Decimal
+
+    from django.db.models import Count, Sum
+
+    from .choices import MoveKind
+    from .models import StockMove
+
+    balance, lines = Decimal("0"), 0
+    for kind, total, n in StockMove.objects.filter(item=item).order_by().values_list("kind").annotate(Sum("quantity"), Count("pk")):
+        balance += total if kind == MoveKind.RECEIPT else -total
+        lines += n
+    return balance, lines
+
+
+STOCK_MOVE_COLUMNS = ("kind", "quantity", "balance_after", "department__name", "repair_id", "purchase_id", "note", "created_at")
+
+
+def stock_move_values(moves):
+    """A page of ledger lines as the plain values its rows show (``assets_tags.stock_move_rows``)."""
+    from logistics.models import person_columns
+
+    return moves.values(*STOCK_MOVE_COLUMNS, *person_columns("by"))
+
+
 def ledger_balance(item) -> "Decimal":
     """Receipts minus issues of one item, from its ledger lines (one query)."""
     from decimal import Decimal

@@ -128,7 +128,8 @@ class StocktakeDetailView(SchoolScopedMixin, DetailView):
             summary=summary, total=total, show=show, problems=PROBLEMS, page_obj=page, lines=page.object_list,
             paginator=paginator, is_open=st.status == StocktakeStatus.OPEN, is_closed=st.status == StocktakeStatus.CLOSED,
             may_confirm=can(self.request.user, "assets.confirm_stocktake", school=st.school),
-            surplus=st.surplus.select_related("room__building").order_by("-created_at", "-id")[:50],
+            surplus=[{**s, "room": rooms.get(s["room_id"], "")} for s in
+                     st.surplus.order_by("-created_at", "-id").values("name", "room_id", "note")[:50]],
             mark_choices=[(LineResult.FOUND, LineResult.FOUND.label, "success"), (LineResult.MISSING, LineResult.MISSING.label, "danger"),
                           (LineResult.DAMAGED, LineResult.DAMAGED.label, "warning")],
             here=self.request.get_full_path(),

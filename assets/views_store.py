@@ -13,7 +13,7 @@ from logistics.scoping import ObjectActionView, SchoolScopedMixin, pop_kept_inpu
 from . import services
 from .choices import RequisitionStatus
 from .forms import IssueForm, ReceiveForm, RefuseForm, RequisitionForm, StoreItemForm
-from .models import Requisition, StockMove, StoreItem
+from .models import Requisition, StoreItem
 from .paging import PAGE, IdsFirstPaginator
 from .views_base import add_errors
 
@@ -51,23 +51,23 @@ class StoreItemDetailView(SchoolScopedMixin, DetailView):
     template_name = "assets/storeitem_detail.html"
 
     def get_queryset(self):
-        from .selectors import with_ledger_totals
-
-        return with_ledger_totals(super().get_queryset().select_related("school"))
+        return super().get_queryset().select_related("school")
 
     def get_context_data(self, **kwargs):
         from django.http import Http404
         from django.urls import reverse
 
+        from logistics.paging import rows_paginator
+
+        from .selectors import ledger_summary, stock_move_values
+
         item = self.object
         may_manage = can(self.request.user, "assets.store_manage", school=item.school)
-
-        def load(ids, total):
-            rows = defer_people(StockMove.objects.filter(pk__in=ids).select_related("department"), "by").order_by("-created_at", "-id")
-            rows = list(rows.annotate(total=total) if total is not None else rows)
-            return rows, (rows[0].total if rows and total is not None else None)
-
-        moves = IdsFirstPaginator(item.moves.order_by("-created_at", "-id"), PAGE, load=load)
+        # One grouped query gives the ledger's balance (checked against the stock) and its length
+        # (the page count); a page is then the 25 lines' plain values, newest first.
+        ledger, lines = ledger_summary(item)
+        moves = rows_paginator(stock_move_values)(item.moves.order_by("-created_at", "-id"), PAGE)
+        moves.count = lines
         try:
             page = moves.page(self.request.GET.get("page") or 1)
         except Exception as exc:  # noqa: BLE001 - out of range or not a number
@@ -78,7 +78,7 @@ class StoreItemDetailView(SchoolScopedMixin, DetailView):
             kept_issue = pop_kept_input(self.request, reverse("assets:storeitem_issue", args=[item.pk]))
             forms = {"receive_form": ReceiveForm(data=kept_receive), "issue_form": IssueForm(data=kept_issue, school=item.school)}
         return super().get_context_data(moves=page.object_list, page_obj=page, paginator=moves, may_manage=may_manage,
-                                        ledger=item.received - item.issued, **forms, **kwargs)
+                                        ledger=ledger, **forms, **kwargs)
 
 
 class StoreItemCreateView(SchoolScopedMixin, FormView):

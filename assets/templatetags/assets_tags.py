@@ -103,27 +103,33 @@ def requisition_rows(context, rows, may_handle, pending):
 
 @register.simple_tag
 def stock_move_rows(moves):
-    """The ``<tr>`` rows of a store item's ledger, built in Python (the same cells as a template loop)."""
+    """The ``<tr>`` rows of a store item's ledger from ``selectors.stock_move_values`` (plain values), built in Python."""
     from django.template.defaultfilters import floatformat
     from django.utils import timezone
 
+    from logistics.models import row_person
+
+    from ..choices import MoveKind
+
     labels = [escape(_(s)) for s in ("When", "Kind", "Quantity", "Balance", "By", "Note")]
     repair, purchase = escape(_("repair")), escape(_("purchase request"))
+    kinds = {value: escape(str(label)) for value, label in MoveKind.choices}
     out = []
     for m in moves:
-        kind = escape(str(m.get_kind_display()))
-        if m.department_id:
-            kind += f" → {escape(str(m.department))}"
-        if m.repair_id:
-            kind += f" · {repair} #{m.repair_id}"
-        if m.purchase_id:
-            kind += f" · {purchase} #{m.purchase_id}"
-        out.append(f'<tr><td data-label="{labels[0]}">{timezone.localtime(m.created_at):%Y-%m-%d %H:%M}</td>'
+        kind = kinds.get(m["kind"], escape(m["kind"]))
+        if m["department__name"] is not None:
+            kind += f" → {escape(m['department__name'])}"
+        if m["repair_id"]:
+            kind += f" · {repair} #{m['repair_id']}"
+        if m["purchase_id"]:
+            kind += f" · {purchase} #{m['purchase_id']}"
+        signed = m["quantity"] if m["kind"] == MoveKind.RECEIPT else -m["quantity"]
+        out.append(f'<tr><td data-label="{labels[0]}">{timezone.localtime(m["created_at"]):%Y-%m-%d %H:%M}</td>'
                    f'<td data-label="{labels[1]}">{kind}</td>'
-                   f'<td data-label="{labels[2]}">{floatformat(m.signed_quantity, "-2")}</td>'
-                   f'<td data-label="{labels[3]}">{floatformat(m.balance_after, "-2")}</td>'
-                   f'<td data-label="{labels[4]}">{escape(str(m.by))}</td>'
-                   f'<td data-label="{labels[5]}">{escape(m.note)}</td></tr>')
+                   f'<td data-label="{labels[2]}">{floatformat(signed, "-2")}</td>'
+                   f'<td data-label="{labels[3]}">{floatformat(m["balance_after"], "-2")}</td>'
+                   f'<td data-label="{labels[4]}">{escape(row_person(m, "by"))}</td>'
+                   f'<td data-label="{labels[5]}">{escape(m["note"])}</td></tr>')
     return mark_safe("\n".join(out))  # noqa: S308 - every value is escaped above
 
 

@@ -128,3 +128,14 @@ def test_stocktake_rows_name_the_expected_and_the_found_room(login_as, school):
     page = client.get(reverse("assets:stocktake_detail", args=[st.pk]), {"result": LineResult.WRONG_ROOM}).content.decode()
     row = page.split(f"{moved.number} {moved.name}", 1)[1].split("</tr>", 1)[0]
     assert str(lab) in row and str(office) in row
+
+
+def test_the_stocktake_page_lists_surplus_items_with_their_room_and_note(login_as, school):
+    client = login_as(Role.LOGISTICS_STAFF)
+    lab, office, _assets = _setup(school)
+    st = services.start_stocktake(school, name="期末盘点", by=client.user)
+    services.record_surplus(st, name="无标签投影仪", room=lab, note="讲台下", by=client.user)
+    services.record_surplus(st, name="旧音箱", room=None, by=client.user)
+    page = client.get(reverse("assets:stocktake_detail", args=[st.pk])).content.decode()
+    assert f"<li>无标签投影仪 · {lab} · 讲台下</li>" in page and "<li>旧音箱</li>" in page
+    assert page.index("旧音箱") < page.index("无标签投影仪")  # newest first

@@ -114,3 +114,33 @@ def test_stock_is_reconciled_with_the_ledger(login_as, school):
     StoreItem.objects.filter(pk=item.pk).update(stock=Decimal("9"))  # changed behind the ledger's back
     assert selectors.ledger_mismatches(school) == [(StoreItem.objects.get(pk=item.pk), Decimal("7"))]
     assert "台账（入库−出库）为 7" in client.get(reverse("assets:storeitem_detail", args=[item.pk])).content.decode()
+
+
+def test_the_ledger_rows_show_each_line_and_page_newest_first(login_as, school, settings):
+    """The item's page: one grouped query gives the balance and the number of lines; each row shows
+    when, the kind with its department / repair / purchase, the signed quantity, the balance, who and the note."""
+    import re
+
+    from assets import selectors
+    from assets.paging import PAGE
+
+    client = login_as(Role.LOGISTICS_STAFF)
+    client.user.full_name = "李库管"
+    client.user.save()
+    dept = DepartmentFactory(school=school, name="教务处")
+    item = StoreItemFactory(school=school)
+    services.receive_stock(item, quantity=Decimal("12.5"), by=client.user, note="开学 <补货>", purchase_id=77)
+    services.issue_stock(item, quantity=5, by=client.user, department=dept)
+    assert selectors.ledger_summary(item) == (Decimal("7.5"), 2)
+    page = client.get(reverse("assets:storeitem_detail", args=[item.pk])).content.decode()
+    rows = re.findall(r"<tr><td data-label=\"时间\">.*?</tr>", page)
+    assert len(rows) == 2
+    assert "出库 → 教务处" in rows[0] and ">-5<" in rows[0] and ">7.50<" in rows[0] and "李库管" in rows[0]
+    assert "入库 · 请购单 #77" in rows[1] and ">12.50<" in rows[1] and "开学 &lt;补货&gt;" in rows[1]
+    for _ in range(PAGE):
+        services.receive_stock(item, quantity=1, by=client.user)
+    assert selectors.ledger_summary(item) == (Decimal(7.5 + PAGE), PAGE + 2)
+    second = client.get(reverse("assets:storeitem_detail", args=[item.pk]), {"page": 2})
+    assert second.context["paginator"].num_pages == 2 and len(second.context["moves"]) == 2
+    assert "开学 &lt;补货&gt;" in second.content.decode()  # the oldest line is on the last page
+    assert client.get(reverse("assets:storeitem_detail", args=[item.pk]), {"page": 3}).status_code == 404
