@@ -467,7 +467,11 @@ class StocktakeLine(models.Model):
         verbose_name_plural = _("stocktake lines")
         ordering = ["stocktake", "id"]  # lines are created in asset-number order
         constraints = [models.UniqueConstraint(fields=["stocktake", "asset"], name="assets_stocktakeline_unique")]
-        indexes = [models.Index(fields=["stocktake", "result", "id"], name="assets_stline_result")]
+        indexes = [
+            models.Index(fields=["stocktake", "result", "id"], name="assets_stline_result"),
+            # "Discrepancies" (every result but found) pages through this partial index alone.
+            models.Index(fields=["stocktake", "id"], condition=~Q(result=LineResult.FOUND), name="assets_stline_problems"),
+        ]
 
     def __str__(self):
         return f"{self.asset} {self.get_result_display()}"
