@@ -15,7 +15,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from logistics.models import room_label, row_person
+from logistics.models import row_person
 from logistics.templatetags.logistics_tags import time_left
 from repairs.choices import OPEN_STATUSES, REPAIR_STATUS_BADGE, EventKind, RepairStatus, Urgency
 
@@ -39,9 +39,21 @@ class TicketRow:
     overdue: bool
 
 
+def room_names(school_ids) -> dict[int, str]:
+    """{room id: label} of the rooms of these schools, from each school's cached room labels."""
+    from assets.selectors import room_labels
+    from logistics.models import School
+
+    names: dict[int, str] = {}
+    for school_id in set(school_ids):
+        names.update(room_labels(School(pk=school_id)))
+    return names
+
+
 def ticket_rows(repairs) -> list[TicketRow]:
-    """Display rows of tickets: ``repairs`` are the value dicts of ``repairs.views.list_queryset``."""
+    """Display rows of tickets: ``repairs`` are the value dicts of ``repairs.views.ticket_values``."""
     now = timezone.now()
+    rooms = room_names(r["school_id"] for r in repairs)
     urgency = {k: str(v) for k, v in Urgency.choices}
     status = {k: str(v) for k, v in RepairStatus.choices}
     base = reverse("repairs:repair_detail", args=[0]).rstrip("/").rsplit("/", 1)[0]
@@ -52,7 +64,7 @@ def ticket_rows(repairs) -> list[TicketRow]:
         text = r["description"]
         rows.append(TicketRow(
             url=f"{base}/{r['pk']}/", number=r["number"],
-            room=room_label(r["room__building__name"], r["room__number"], r["room__name"]),
+            room=rooms.get(r["room_id"], ""),
             description=text if len(text) <= 40 else text[:39] + "…",
             urgency=urgency.get(r["urgency"], r["urgency"]), status=status.get(state, state),
             badge=REPAIR_STATUS_BADGE.get(state, "secondary"), auto_closed=r["auto_closed"], reopened=bool(r["reopen_count"]),

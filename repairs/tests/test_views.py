@@ -467,3 +467,22 @@ def test_the_figures_are_kept_until_a_ticket_changes_and_a_minute_at_most(school
     assert figures() == (2, 2)  # counted afresh
     assert {k: lives[k] for k in ("repair-figures", "repair-owners")} == {"repair-figures": StatsView.FIGURES_SECONDS, "repair-owners": StatsView.FIGURES_SECONDS} and StatsView.FIGURES_SECONDS <= 60
     cache.clear()
+
+
+def test_list_rows_name_each_room_from_the_cached_labels_and_a_renamed_room_at_once(school, login_as, settings):
+    """Rows name the ticket's room (with its building, or without one) from the school's cached room
+    labels; renaming a room through its page shows the new name on the next view."""
+    settings.HOME_CACHE_SECONDS = 60
+    staff = login_as(Role.LOGISTICS_STAFF)
+    a = RepairFactory(school=school)
+    RepairFactory(school=school, room=RoomFactory(school=school, building=None, name="操场", number=""))
+    page = staff.get(reverse("repairs:repair_list")).content.decode()
+    assert f'>{a.room}</td>' in page and '>操场</td>' in page
+    room = a.room
+    response = staff.post(reverse("room_update", args=[room.pk]), {
+        "building": room.building_id, "name": "物理实验室", "number": room.number, "floor": "", "kind": room.kind, "custodian": ""})
+    assert response.status_code == 302
+    room.refresh_from_db()
+    assert room.name == "物理实验室"
+    page = staff.get(reverse("repairs:repair_list")).content.decode()
+    assert f'>{room}</td>' in page and "物理实验室" in page
