@@ -240,7 +240,12 @@ class StockMove(models.Model):
 
     @property
     def signed_quantity(self) -> Decimal:
-        return self.quantity if self.kind == MoveKind.RECEIPT else -self.quantity
+        return signed_quantity(self.kind, self.quantity)
+
+
+def signed_quantity(kind: str, quantity: Decimal) -> Decimal:
+    """A ledger line's effect on the stock: a receipt adds its quantity, an issue takes it away."""
+    return quantity if kind == MoveKind.RECEIPT else -quantity
 
 
 class DamageRecord(models.Model):

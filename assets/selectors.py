@@ -1,4 +1,6 @@
 """Reads of the assets app shared with other apps and the views."""
+from decimal import Decimal
+
 from django.db.models import QuerySet
 
 from logistics.home import cached_per_school
@@ -194,20 +196,17 @@ def holdings_by_person(school, ids, total=None):
 
 # --- the store-room ledger -------------------------------------------------------------------------
 
-def ledger_summary(item) -> tuple["Decimal", int]:
+def ledger_summary(item) -> tuple[Decimal, int]:
     """An item's ledger in one grouped query: (receipts − issues, number of lines).
 
     The item's page compares the balance with the stock and pages its ledger by the count."""
-    from decimal import Decimal
-
     from django.db.models import Count, Sum
 
-    from .choices import MoveKind
-    from .models import StockMove
+    from .models import StockMove, signed_quantity
 
     balance, lines = Decimal("0"), 0
     for kind, total, n in StockMove.objects.filter(item=item).order_by().values_list("kind").annotate(Sum("quantity"), Count("pk")):
-        balance += total if kind == MoveKind.RECEIPT else -total
+        balance += signed_quantity(kind, total)
         lines += n
     return balance, lines
 
@@ -222,25 +221,13 @@ def stock_move_values(moves):
     return moves.values(*STOCK_MOVE_COLUMNS, *person_columns("by"))
 
 
-def ledger_balance(item) -> "Decimal":
+def ledger_balance(item) -> Decimal:
     """Receipts minus issues of one item, from its ledger lines (one query)."""
-    from decimal import Decimal
-
-    from django.db.models import Q, Sum
-
-    from .choices import MoveKind
-    from .models import StockMove
-
-    sums = StockMove.objects.filter(item=item).aggregate(
-        received=Sum("quantity", filter=Q(kind=MoveKind.RECEIPT)), issued=Sum("quantity", filter=Q(kind=MoveKind.ISSUE)),
-    )
-    return (sums["received"] or Decimal("0")) - (sums["issued"] or Decimal("0"))
+    return ledger_summary(item)[0]
 
 
 def with_ledger_totals(items):
     """Store items with ``received`` and ``issued``: the sums of their ledger lines, as two subqueries."""
-    from decimal import Decimal
-
     from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
     from django.db.models.functions import Coalesce
 

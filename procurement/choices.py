@@ -25,6 +25,9 @@ PURCHASE_TRANSITIONS = {
     S.REIMBURSED: set(),
 }
 OPEN_STATUSES = {S.SUBMITTED, S.APPROVED, S.ORDERED, S.RECEIVED}
+# Requests that can have a goods receipt: recorded once ordered (waiting there for its second
+# signature), countersigned on receiving, kept after reimbursement.
+RECEIPT_STATUSES = {S.ORDERED, S.RECEIVED, S.REIMBURSED}
 # Requests whose money counts against the budget line (committed or spent).
 COMMITTED_STATUSES = {S.SUBMITTED, S.APPROVED, S.ORDERED, S.RECEIVED, S.REIMBURSED}
 PURCHASE_STATUS_BADGE = {

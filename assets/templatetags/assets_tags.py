@@ -110,6 +110,7 @@ def stock_move_rows(moves):
     from logistics.models import row_person
 
     from ..choices import MoveKind
+    from ..models import signed_quantity
 
     labels = [escape(_(s)) for s in ("When", "Kind", "Quantity", "Balance", "By", "Note")]
     repair, purchase = escape(_("repair")), escape(_("purchase request"))
@@ -123,10 +124,9 @@ def stock_move_rows(moves):
             kind += f" · {repair} #{m['repair_id']}"
         if m["purchase_id"]:
             kind += f" · {purchase} #{m['purchase_id']}"
-        signed = m["quantity"] if m["kind"] == MoveKind.RECEIPT else -m["quantity"]
         out.append(f'<tr><td data-label="{labels[0]}">{timezone.localtime(m["created_at"]):%Y-%m-%d %H:%M}</td>'
                    f'<td data-label="{labels[1]}">{kind}</td>'
-                   f'<td data-label="{labels[2]}">{floatformat(signed, "-2")}</td>'
+                   f'<td data-label="{labels[2]}">{floatformat(signed_quantity(m["kind"], m["quantity"]), "-2")}</td>'
                    f'<td data-label="{labels[3]}">{floatformat(m["balance_after"], "-2")}</td>'
                    f'<td data-label="{labels[4]}">{escape(row_person(m, "by"))}</td>'
                    f'<td data-label="{labels[5]}">{escape(m["note"])}</td></tr>')

@@ -15,7 +15,7 @@ from logistics.roles import can
 from logistics.idempotency import OneSubmissionMixin
 from logistics.scoping import ObjectActionView, SchoolScopedMixin, log_refusal, pop_kept_input
 from procurement import services
-from procurement.choices import ItemKind, PurchaseStatus, StepStatus
+from procurement.choices import RECEIPT_STATUSES, ItemKind, PurchaseStatus, StepStatus
 from procurement.filters import PurchaseFilter
 from procurement.forms import (
     AttachmentForm,
@@ -234,9 +234,6 @@ def _events():
     from procurement.models import PurchaseEvent
 
     return PurchaseEvent.objects.select_related("by")
-
-
-RECEIPT_STATUSES = (PurchaseStatus.ORDERED, PurchaseStatus.RECEIVED, PurchaseStatus.REIMBURSED)
 
 
 def _receipt_of(p):
