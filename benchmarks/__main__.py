@@ -144,7 +144,8 @@ def run_jobs(env: dict, ids_file: Path, scale: str, log=print) -> list[dict]:
         else:
             result = run_job(env, *args)
         log(f"  job {result['job']:<12} {result['seconds']:7.2f} s  {result.get('queries', '—')} queries  "
-            f"peak {result.get('peak_rss_mb', 0):.0f} MB  {result.get('error') or result.get('detail', '')}")
+            f"peak {result.get('peak_rss_mb', 0):.0f} MB  {result.get('error') or result.get('detail', '')}"
+            + (f"  (worker start-up warm-up {result['worker_start_seconds']:.2f} s)" if result.get('worker_start_seconds') else ""))
         jobs.append(result)
     return jobs
 

@@ -18,6 +18,10 @@ job can be repeated. The functions called are the apps' own:
   every app that has one, each timed on its own, then all again (the second run must do nothing);
 - monthly: ``procurement.tasks.generate_monthly_disclosures``, the 1st-of-the-month job that
   renders last month's disclosure of every school (then again: nothing more to make);
+- PDF jobs (disclosure, monthly) run where they run in production, in a started Celery worker:
+  the process first does what a worker does when it starts (``logistics.pdf.warm_up``, WeasyPrint's
+  once-per-process import and font loading, reported as ``worker_start_seconds``), then the job
+  is timed;
 - import: ``assets.importer.parse_workbook`` (the preview) then ``import_rows`` (the confirm) of
   a workbook of new assets with Chinese headers, as a school's register comes.
 """
@@ -31,6 +35,7 @@ import time
 from contextlib import contextmanager
 
 DISCLOSURE_LINES = 520
+PDF_JOBS = {"disclosure", "monthly"}  # run by a Celery worker, which warms WeasyPrint up when it starts
 
 
 def rss_mb() -> float:
@@ -231,6 +236,10 @@ def main(argv=None):
     ids = {**ids.get("ids", {}), "big_school": ids.get("big_school") or 1}
     baseline = rss_mb()
     out = {"job": job}
+    if job in PDF_JOBS:  # as a Celery worker starts (logistics.celery: worker_init / worker_process_init)
+        from logistics.pdf import warm_up
+
+        out["worker_start_seconds"] = round(warm_up(), 2)
     try:
         with rolled_back():
             if job == "disclosure":

@@ -122,6 +122,8 @@ def jobs_table(jobs: list[dict], title: str) -> str:
         if j.get("second_run"):
             again = j["second_run"]
             what += f"; run again: {again['seconds']:.2f} s, {again['queries']} queries" if again["seconds"] else f"; run again: {again['queries']} queries"
+        if j.get("worker_start_seconds"):
+            what += f"; in a started worker (its start-up warm-up, once per worker process: {j['worker_start_seconds']:.2f} s)"
         goal = f"< {target:g} s" if target else "—"
         lines.append(f"| {JOB_LABELS.get(j['job'], j['job'])} | {j['seconds']:.2f}{ok} | {goal} | {j.get('queries', '—')} | "
                      f"{j.get('peak_rss_mb', 0):.0f} ({j.get('baseline_rss_mb', 0):.0f}) | {what} |")

@@ -46,6 +46,11 @@ def _log(name: str):
     return open(logs / f"{name}.log", "w")
 
 
+def worker_log(name: str) -> str:
+    """What a process started here (``start_worker(…, name)``) has written so far."""
+    return (BASE_DIR / "var" / "test-logs" / f"{name}.log").read_text(errors="replace")
+
+
 def point_app_at(app, **conf) -> dict:
     """Change Celery settings of the test process (``broker_url=…``, ``result_backend=…`` …) and drop
     the connections, producers and result backend the app has cached, so the change takes effect;

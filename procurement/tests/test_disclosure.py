@@ -125,6 +125,12 @@ def test_real_worker_produces_the_file(celery_worker_process, school):
     assert result.get(timeout=120) >= 1
     d = Disclosure.objects.get(school=school)
     assert d.file.read(4) == b"%PDF"
+    # the worker had warmed WeasyPrint up when it started, before it took the task
+    from tests.processes import worker_log
+
+    log = worker_log(celery_worker_process)
+    assert "WeasyPrint warmed up" in log
+    assert log.index("WeasyPrint warmed up") < log.index("generate_monthly_disclosures")
 
 
 def test_teachers_see_published_reports_and_parents_the_parent_version(school, other_school, login_as, make_member,
