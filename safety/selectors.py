@@ -9,6 +9,24 @@ from django.utils import timezone
 from safety.choices import HazardStatus, InspectionStatus
 from safety.models import Drill, Hazard, Inspection
 
+def plan_labels(school) -> list[tuple[int, str, str | None]]:
+    """(pk, name, area) of every inspection plan of the school, by name: the area is the room's label
+    or the building's name, ``None`` for the whole school (said in the reader's language where it is
+    shown). Plain values in one light query, kept per school until its data changes
+    (``cached_per_school``): the inspection list names every row's plan and offers them all as a filter."""
+    from logistics.home import cached_per_school
+    from logistics.models import room_label
+    from safety.models import InspectionPlan
+
+    def build():
+        rows = (InspectionPlan.objects.filter(school=school).order_by("name", "pk")
+                .values_list("pk", "name", "room_id", "room__building__name", "room__number", "room__name", "building__name"))
+        return [(pk, name, room_label(b, number, room) if room_id else building)
+                for pk, name, room_id, b, number, room, building in rows]
+
+    return cached_per_school("inspection-plans", school, build)
+
+
 # Overdue inspections stay on their person's "today" list (and are announced once) this many days.
 OVERDUE_SHOWN_DAYS = 7
 

@@ -130,7 +130,7 @@ def test_real_worker_produces_the_file(celery_worker_process, school):
 
     log = worker_log(celery_worker_process)
     assert "WeasyPrint warmed up" in log
-    assert log.index("WeasyPrint warmed up") < log.index("generate_monthly_disclosures")
+    assert log.index("WeasyPrint warmed up") < log.index(f"generate_monthly_disclosures[{result.id}] received")
 
 
 def test_teachers_see_published_reports_and_parents_the_parent_version(school, other_school, login_as, make_member,

@@ -416,3 +416,59 @@ def test_typed_text_is_escaped_in_the_built_rows_and_cards(login_as, school, mak
         body = director.get(url).content.decode()
         assert "<b>巡视</b>" not in body and "<script>x()" not in body and "<img src=x" not in body and "<i>李</i>" not in body, url
         assert "&lt;b&gt;巡视&lt;/b&gt;" in body or "&lt;script&gt;" in body or "&lt;img" in body, url
+
+
+def test_inspection_list_names_plans_and_areas_from_the_cached_labels_and_an_edit_at_once(login_as, school, make_member, settings):
+    """Each row names its plan and area — a room (with its building), a building, or the whole school in
+    the reader's language — from the school's cached plan labels; a plan renamed through its page
+    shows under its new name, in the rows and in the filter, on the next view."""
+    settings.HOME_CACHE_SECONDS = 60
+    director = login_as(Role.LOGISTICS_DIRECTOR)
+    staff = make_member(Role.LOGISTICS_STAFF)
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    in_room = PlanFactory(school=school, name="教室巡视", responsible=staff, starts_on=yesterday)
+    building = BuildingFactory(school=school, name="实验楼")
+    PlanFactory(school=school, name="实验楼巡视", room=None, building=building, responsible=staff, starts_on=yesterday)
+    PlanFactory(school=school, name="全校巡视", room=None, building=None, responsible=staff, starts_on=yesterday)
+    services.generate_inspections()
+    url = reverse("safety:inspection_list")
+    page = director.get(url).content.decode()
+    for plan, area in (("教室巡视", str(in_room.room)), ("实验楼巡视", "实验楼"), ("全校巡视", "全校")):
+        assert f">{plan}</a></td>" in page and f">{area}</td>" in page, (plan, area)
+    for plan, area in ((in_room, str(in_room.room)), (InspectionPlan.objects.get(name="实验楼巡视"), "实验楼"),
+                       (InspectionPlan.objects.get(name="全校巡视"), "全校")):  # the inspection's page says the same
+        detail = director.get(plan.inspections.first().get_absolute_url()).content.decode()
+        assert f'<p class="text-body-secondary mb-2">{area} · ' in detail, (plan.name, area)
+    director.cookies["django_language"] = "en"
+    assert ">Whole school</td>" in director.get(url).content.decode()
+    whole = InspectionPlan.objects.get(name="全校巡视").inspections.first()
+    assert '<p class="text-body-secondary mb-2">Whole school · ' in director.get(whole.get_absolute_url()).content.decode()
+    del director.cookies["django_language"]
+    p = in_room
+    response = director.post(reverse("safety:plan_update", args=[p.pk]), {
+        "name": "教室安全巡视", "building": "", "room": p.room_id, "frequency": p.frequency, "day_of_month": "",
+        "window_start": "", "window_end": "", "responsible": p.responsible_id, "starts_on": p.starts_on.isoformat(),
+        "active": "on", "checklist": "\n".join(p.checklist)})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    page = director.get(url).content.decode()
+    assert ">教室安全巡视</a></td>" in page and ">教室巡视</a></td>" not in page
+    assert f'<option value="{p.pk}">教室安全巡视</option>' in page
+
+
+def test_hazard_list_rows_say_who_and_flag_only_open_hazards_past_their_deadline(login_as, school, make_member):
+    director = login_as(Role.LOGISTICS_DIRECTOR)
+    staff = make_member(Role.LOGISTICS_STAFF)
+    staff.full_name = "王师傅"
+    staff.save()
+    today = timezone.localdate()
+    late = HazardFactory(school=school, responsible=staff, description="楼梯扶手松动", deadline=today - dt.timedelta(days=2))
+    HazardFactory(school=school, responsible=staff, description="灭火器过期", deadline=today - dt.timedelta(days=2), status="rectified")
+    HazardFactory(school=school, responsible=staff, description="插座破损", deadline=today + dt.timedelta(days=2))
+    director.cookies["django_language"] = "en"
+    page = director.get(reverse("safety:hazard_list")).content.decode()
+    rows = {r.split("</a>")[0].rsplit(">", 1)[1]: r for r in page.split("<tr>")[1:] if "</a>" in r}
+    assert set(rows) >= {"楼梯扶手松动", "灭火器过期", "插座破损"}
+    assert all("王师傅" in r for r in rows.values())
+    assert ">overdue</span>" in rows["楼梯扶手松动"]
+    assert "overdue" not in rows["灭火器过期"] and "overdue" not in rows["插座破损"]
+    assert f'href="{late.get_absolute_url()}"' in rows["楼梯扶手松动"]

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.generic import DetailView, ListView, UpdateView
 
+from logistics.models import person_columns
 from logistics.roles import can
 from logistics.scoping import ObjectActionView, SchoolScopedMixin, pop_kept_input
 from safety import services
@@ -30,7 +31,9 @@ class HazardListView(SchoolScopedMixin, ListView):
         base = super().get_queryset()
         self.filterset = HazardFilter(self.request.GET or None, queryset=base, user=self.request.user)
         qs = self.filterset.qs if self.filterset.is_bound and self.filterset.is_valid() else base
-        return qs.select_related("responsible").order_by("status", "deadline", "pk")
+        # Plain values of the columns a row shows (no model instances, the responsible person's name
+        # columns only: a user row is wide).
+        return qs.order_by("status", "deadline", "pk").values(*rows.HAZARD_ROW_FIELDS, *person_columns("responsible"))
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(filter=self.filterset, **kwargs)

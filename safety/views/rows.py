@@ -12,7 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from logistics.models import row_person
 from safety.choices import HAZARD_STATUS_BADGE, INSPECTION_STATES, HazardStatus, Severity, labels
+from safety.models import Hazard
 
 
 def _prefix(name: str) -> str:
@@ -56,14 +58,21 @@ def today_rows(inspections, today) -> list[dict]:
     ]
 
 
+# What a hazard list row reads (with ``person_columns("responsible")``).
+HAZARD_ROW_FIELDS = ("pk", "description", "severity", "deadline", "found_on", "status")
+
+
 def hazard_rows(hazards, today) -> list[dict]:
+    """The rows of the hazard list from plain values (``HAZARD_ROW_FIELDS`` and the responsible
+    person's name columns); "overdue" is ``Hazard.is_overdue``, the one place of that rule."""
     severity, status = labels(Severity.choices), labels(HazardStatus.choices)
     url = _prefix("safety:hazard_detail")
     return [
-        {"url": f"{url}{h.pk}/", "pk": h.pk,
-         "short": h.description if len(h.description) <= 60 else h.description[:59] + "…",
-         "severity": severity[h.severity], "responsible": str(h.responsible), "deadline": h.deadline.isoformat(),
-         "found": h.found_on.isoformat(), "late": h.is_overdue(today), "status": status[h.status], "colour": HAZARD_STATUS_BADGE[h.status]}
+        {"url": f"{url}{h['pk']}/", "pk": h["pk"],
+         "short": h["description"] if len(h["description"]) <= 60 else h["description"][:59] + "…",
+         "severity": severity[h["severity"]], "responsible": row_person(h, "responsible"), "deadline": h["deadline"].isoformat(),
+         "found": h["found_on"].isoformat(), "late": Hazard(status=h["status"], deadline=h["deadline"]).is_overdue(today),
+         "status": status[h["status"]], "colour": HAZARD_STATUS_BADGE[h["status"]]}
         for h in hazards
     ]
 
