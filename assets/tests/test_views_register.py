@@ -192,3 +192,23 @@ def test_holdings_figures_are_kept_until_the_school_changes(login_as, school, se
     for by in ("room", "person"):
         assert figures(by) == ([(3, Decimal("5000.00"))], 1)  # counted afresh
     cache.clear()
+
+
+def test_card_names_the_room_its_custodian_the_department_and_the_responsible_person(login_as, school):
+    from logistics.models import Department
+    from logistics.tests.factories import BuildingFactory, RoomFactory, member
+
+    client = login_as(Role.LOGISTICS_STAFF)
+    keeper, teacher = member(Role.LOGISTICS_STAFF, school), member(Role.TEACHER, school)
+    keeper.full_name, teacher.full_name = "李管理员", "张老师"
+    keeper.save(), teacher.save()
+    room = RoomFactory(school=school, building=BuildingFactory(school=school, name="实验楼"), number="201", name="物理室",
+                       custodian=keeper)
+    asset = AssetFactory(school=school, room=room, custodian=teacher,
+                         department=Department.objects.create(school=school, name="物理组"))
+    page = client.get(reverse("assets:asset_detail", args=[asset.pk])).content.decode()
+    assert f">{room} <span" in page and ": 李管理员）</span>" in page  # the room's custodian beside the room
+    assert ">物理组</dd>" in page and ">张老师</dd>" in page
+    bare = AssetFactory(school=school)  # no room, department or person
+    page = client.get(reverse("assets:asset_detail", args=[bare.pk])).content.decode()
+    assert page.count(">—</dd>") >= 3
