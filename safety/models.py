@@ -20,6 +20,9 @@ from safety.choices import HAZARD_STATUS_BADGE, WEEKDAYS, Frequency, HazardStatu
 
 USER = settings.AUTH_USER_MODEL
 
+# The area of a plan with neither a room nor a building.
+WHOLE_SCHOOL = pgettext_lazy("safety", "Whole school")
+
 
 class InspectionPlan(models.Model):
     """What to check where and when: an ordered checklist for a building, a room or an outdoor
@@ -67,8 +70,8 @@ class InspectionPlan(models.Model):
 
     @property
     def area(self):
-        """The room, the building, or "Whole school"."""
-        return self.room or self.building or pgettext_lazy("safety", "Whole school")
+        """The room, the building, or "Whole school" (``safety.selectors.plan_names``: the same from cached labels)."""
+        return self.room or self.building or WHOLE_SCHOOL
 
     def schedule_display(self) -> str:
         """"Daily", "Weekly: Mon, Thu", "Monthly on day 1", "Each term" in the current language."""

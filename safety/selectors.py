@@ -27,6 +27,15 @@ def plan_labels(school) -> list[tuple[int, str, str | None]]:
     return cached_per_school("inspection-plans", school, build)
 
 
+def plan_names(school) -> dict[int, tuple[str, str]]:
+    """{pk: (name, area)} of the school's plans, by name, the area as ``InspectionPlan.area`` says it
+    (the room, the building, or "Whole school" in the reader's language), from ``plan_labels``."""
+    from safety.models import WHOLE_SCHOOL
+
+    whole = str(WHOLE_SCHOOL)
+    return {pk: (name, area or whole) for pk, name, area in plan_labels(school)}
+
+
 # Overdue inspections stay on their person's "today" list (and are announced once) this many days.
 OVERDUE_SHOWN_DAYS = 7
 

@@ -71,8 +71,7 @@ class InspectionListView(IdsFirstPagination, SchoolScopedMixin, ListView):
     def plans(self) -> dict[int, tuple[str, str]]:
         """{pk: (name, area)} of the school's plans, by name (the filter's choices and every row's plan)."""
         if not hasattr(self, "_plans"):
-            whole = pgettext("safety", "Whole school")
-            self._plans = {pk: (name, area or whole) for pk, name, area in selectors.plan_labels(self.request.school)}
+            self._plans = selectors.plan_names(self.request.school)
         return self._plans
 
     def page_rows(self, qs):
@@ -132,9 +131,8 @@ class InspectionDetailView(SchoolScopedMixin, DetailView):
         label, colour = INSPECTION_STATES[ins.state(today)]
         words = rows.item_labels()
         cards = rows.item_cards(items, editable=editable, kept=typed)
-        area = next((a for pk, _name, a in selectors.plan_labels(ins.school) if pk == ins.plan_id), None)
         ctx.update(
-            area=area or pgettext("safety", "Whole school"),
+            area=selectors.plan_names(ins.school).get(ins.plan_id, (None, ins.plan.area))[1],
             cards_html=rows.item_cards_html(cards, words, csrf=get_token(request) if editable else ""), editable=editable,
             today=today, checked=sum(1 for i in items if i.result != ItemResult.PENDING), total=len(items),
             state_label=label, state_colour=colour,
