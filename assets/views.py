@@ -174,11 +174,10 @@ class AssetDetailView(SchoolScopedMixin, DetailView):
         )
 
     def get_object(self, queryset=None):
-        from logistics.models import PERSON_FIELDS, User
+        from logistics.models import people_by_id
 
         a = super().get_object(queryset)
-        wanted = {a.custodian_id, a.room.custodian_id if a.room_id else None} - {None}
-        people = {u.pk: u for u in User.objects.filter(pk__in=wanted).only(*PERSON_FIELDS)} if wanted else {}
+        people = people_by_id([a.custodian_id, a.room.custodian_id if a.room_id else None])
         a.custodian = people.get(a.custodian_id)
         if a.room_id:
             a.room.custodian = people.get(a.room.custodian_id)

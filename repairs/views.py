@@ -19,7 +19,7 @@ from django.views.generic import DetailView, FormView, ListView, UpdateView
 
 from logistics.folding import folded_filter
 from logistics.home import cached_per_school
-from logistics.models import PERSON_FIELDS, Room, defer_people, person_columns
+from logistics.models import Room, defer_people, person_columns
 from logistics.roles import Role, can, has_role, school_ids_for
 from logistics.idempotency import OneSubmissionMixin
 from logistics.scoping import ObjectActionView, SchoolScopedMixin, log_refusal, pop_kept_input
@@ -257,11 +257,11 @@ class RepairDetailView(SchoolScopedMixin, VisibleRepairMixin, DetailView):
         )
 
     def get_object(self, queryset=None):
-        from logistics.models import User
+        from logistics.models import people_by_id
 
         obj = super().get_object(queryset)
         fields = ("reporter", "owner", "assignee", "signed_by")
-        people = {u.pk: u for u in User.objects.filter(pk__in={getattr(obj, f"{f}_id") for f in fields} - {None}).only(*PERSON_FIELDS)}
+        people = people_by_id(getattr(obj, f"{f}_id") for f in fields)
         for name in fields:
             if getattr(obj, f"{name}_id") in people:
                 setattr(obj, name, people[getattr(obj, f"{name}_id")])

@@ -20,6 +20,11 @@ from safety.choices import HAZARD_STATUS_BADGE, WEEKDAYS, Frequency, HazardStatu
 
 USER = settings.AUTH_USER_MODEL
 
+def hazard_overdue(status: str, deadline, today) -> bool:
+    """A hazard is overdue while it is open past its deadline (``Hazard.is_overdue``; list rows of plain values)."""
+    return status == HazardStatus.OPEN and deadline < today
+
+
 # The area of a plan with neither a room nor a building.
 WHOLE_SCHOOL = pgettext_lazy("safety", "Whole school")
 
@@ -213,7 +218,7 @@ class Hazard(models.Model):
         return HAZARD_STATUS_BADGE[self.status]
 
     def is_overdue(self, today) -> bool:
-        return self.status == HazardStatus.OPEN and self.deadline < today
+        return hazard_overdue(self.status, self.deadline, today)
 
 
 class Visitor(models.Model):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import CreateView, DetailView
 from django_filters.views import FilterView
 
-from logistics.models import defer_people
+from logistics.models import defer_people, person_columns, row_person
 from logistics.roles import can
 from logistics.idempotency import OneSubmissionMixin
 from logistics.scoping import ObjectActionView, SchoolScopedMixin, log_refusal, pop_kept_input
@@ -90,8 +90,7 @@ def filter_fields(form) -> list[dict]:
     return out
 
 
-LIST_FIELDS = ("pk", "title", "status", "total", "created_at", "requester__full_name", "requester__first_name",
-               "requester__last_name", "requester__username", "budget_line__name")
+LIST_FIELDS = ("pk", "title", "status", "total", "created_at", *person_columns("requester"), "budget_line__name")
 
 
 def list_rows(purchases) -> list[tuple]:
@@ -106,8 +105,7 @@ def list_rows(purchases) -> list[tuple]:
     url = reverse("procurement:purchase_detail", args=[0]).replace("/0/", "/{}/")
     rows = []
     for p in purchases.values(*LIST_FIELDS):
-        requester = (p["requester__full_name"] or f"{p['requester__first_name']} {p['requester__last_name']}".strip()
-                     or p["requester__username"])
+        requester = row_person(p, "requester")
         rows.append((p["pk"], url.format(p["pk"]), p["title"], requester, p["budget_line__name"], f"¥{p['total']:,.2f}",
                      PURCHASE_STATUS_BADGE.get(p["status"], "secondary"), labels.get(p["status"], p["status"]),
                      timezone.localtime(p["created_at"]).strftime("%Y-%m-%d")))

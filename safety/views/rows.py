@@ -14,7 +14,7 @@ from django.utils.safestring import mark_safe
 
 from logistics.models import row_person
 from safety.choices import HAZARD_STATUS_BADGE, INSPECTION_STATES, HazardStatus, Severity, labels
-from safety.models import Hazard
+from safety.models import hazard_overdue
 
 
 def _prefix(name: str) -> str:
@@ -64,14 +64,14 @@ HAZARD_ROW_FIELDS = ("pk", "description", "severity", "deadline", "found_on", "s
 
 def hazard_rows(hazards, today) -> list[dict]:
     """The rows of the hazard list from plain values (``HAZARD_ROW_FIELDS`` and the responsible
-    person's name columns); "overdue" is ``Hazard.is_overdue``, the one place of that rule."""
+    person's name columns); "overdue" is ``safety.models.hazard_overdue``, the one place of that rule."""
     severity, status = labels(Severity.choices), labels(HazardStatus.choices)
     url = _prefix("safety:hazard_detail")
     return [
         {"url": f"{url}{h['pk']}/", "pk": h["pk"],
          "short": h["description"] if len(h["description"]) <= 60 else h["description"][:59] + "…",
          "severity": severity[h["severity"]], "responsible": row_person(h, "responsible"), "deadline": h["deadline"].isoformat(),
-         "found": h["found_on"].isoformat(), "late": Hazard(status=h["status"], deadline=h["deadline"]).is_overdue(today),
+         "found": h["found_on"].isoformat(), "late": hazard_overdue(h["status"], h["deadline"], today),
          "status": status[h["status"]], "colour": HAZARD_STATUS_BADGE[h["status"]]}
         for h in hazards
     ]
