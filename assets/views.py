@@ -40,7 +40,8 @@ class FilteredAssetsMixin(SchoolScopedMixin):
             Asset.objects.for_user(self.request.user).for_school(self.request.school)
             .select_related("category", "room__building", "department", "custodian").order_by(*REGISTER_ORDER)
         )
-        self.filterset = AssetFilter(self.request.GET or None, queryset=qs, school=self.request.school)
+        # Bound only to filters: ``?page=2`` alone neither builds nor validates the form.
+        self.filterset = AssetFilter(filters_of(self.request) or None, queryset=qs, school=self.request.school)
         return self.filterset.qs if self.filterset.is_bound and self.filterset.is_valid() else qs
 
 
@@ -56,7 +57,16 @@ class AssetListView(FilteredAssetsMixin, ListView):
         from .selectors import register_rows
 
         return IdsFirstPaginator(queryset, per_page, orphans=orphans, allow_empty_first_page=allow_empty_first_page,
-                                 load=register_rows)
+                                 load=register_rows, remember_total=self.remembered_total)
+
+    def remembered_total(self, count):
+        """The size of the list (this person's view of it, with these filters), counted once until
+        anything in the school changes (``cached_per_school``)."""
+        import hashlib
+
+        query = sorted((k, v) for k, values in filters_of(self.request).lists() for v in values)
+        digest = hashlib.sha256(repr(query).encode()).hexdigest()[:24]  # what was typed never enters a cache key
+        return cached_per_school(f"asset-list-total:{self.request.user.pk}:{digest}", self.request.school, count)
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("fragment") == "filter":  # the filter form alone, fetched when "Filter" is opened

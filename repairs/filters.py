@@ -23,20 +23,21 @@ class RepairFilter(django_filters.FilterSet):
         model = Repair
         fields = ["q", "status", "urgency", "overdue", "untaken", "created_after", "created_before"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Bootstrap classes on the widgets: the list renders the fields itself (cheaper than crispy
-        # on a page people reload all day).
-        from django import forms
+    @property
+    def form(self):
+        """The form, built on first use (a list that shows no filter never builds it) with the
+        markup the list's ``filter_field`` reads: BooleanWidget's labels and date inputs."""
+        if not hasattr(self, "_form"):
+            from django import forms
 
-        for field in self.form.fields.values():
-            widget = field.widget
-            if isinstance(widget, django_filters.widgets.BooleanWidget):
-                # django-filter builds these labels once, in the language of whoever imported it first
-                widget.choices = [("", _("All")), ("true", _("Yes")), ("false", _("No"))]
-            if isinstance(widget, forms.DateInput):
-                widget.input_type = "date"
-            widget.attrs.setdefault("class", "form-select" if isinstance(widget, forms.Select) else "form-control")
+            for field in super().form.fields.values():
+                widget = field.widget
+                if isinstance(widget, django_filters.widgets.BooleanWidget):
+                    # django-filter builds these labels once, in the language of whoever imported it first
+                    widget.choices = [("", _("All")), ("true", _("Yes")), ("false", _("No"))]
+                if isinstance(widget, forms.DateInput):
+                    widget.input_type = "date"
+        return self._form
 
     def filter_q(self, qs, name, value):
         from django.db.models import Q

@@ -212,3 +212,65 @@ def test_card_names_the_room_its_custodian_the_department_and_the_responsible_pe
     bare = AssetFactory(school=school)  # no room, department or person
     page = client.get(reverse("assets:asset_detail", args=[bare.pk])).content.decode()
     assert page.count(">—</dd>") >= 3
+
+
+def test_filter_forms_share_the_cached_choices_and_still_validate_them(login_as, school):
+    """Each filtered list builds a form whose room and person selects share the school's cached
+    choices (not a deep copy of every pair); a room that is not a choice is still refused, and the
+    room chosen is selected."""
+    from django.http import QueryDict
+
+    from assets.filters import AssetFilter
+    from assets.models import Asset
+    from assets.selectors import filter_choices
+
+    client = login_as(Role.LOGISTICS_STAFF)
+    room = RoomFactory(school=school, name="器材室")
+    AssetFactory(school=school, room=room, name="篮球")
+    AssetFactory(school=school, name="课桌")
+    first = AssetFilter(QueryDict(f"room={room.pk}"), queryset=Asset.objects.all(), school=school)
+    assert first.filters["room"].extra["choices"] == []  # nothing read until the form is built
+    field = first.form.fields["room"]
+    rooms = first.filters["room"].extra["choices"]
+    assert rooms == filter_choices(school)[0] and [pk for pk, _label in rooms] == [room.pk]
+    assert field is not first.filters["room"].field  # the form's own copy of the field …
+    assert field.choices.choices is rooms and field.choices.field is field  # … sharing the list, knowing its field
+    assert first.form.is_valid() and [a.name for a in first.qs] == ["篮球"]
+    assert list(first.form.fields["room"].choices)[0] == ("", "---------")  # the empty choice still leads
+    url = reverse("assets:asset_list")
+    page = client.get(url, {"room": room.pk}).content.decode()
+    assert f'<option value="{room.pk}" selected>' in page
+    refused = client.get(url, {"room": 999999})
+    assert refused.status_code == 200 and 'class="form-select is-invalid"' in refused.content.decode()
+    assert refused.context["paginator"].count == 2  # an invalid filter lists everything, as before
+
+
+def test_register_total_is_counted_once_until_the_school_changes(login_as, school, make_member, settings):
+    """With the cache on (as in production) the register counts its rows once per person and filter
+    (page 2 reuses the count of page 1); any change in the school counts afresh. Another person,
+    or other filters, have counts of their own."""
+    from django.core.cache import cache
+
+    settings.HOME_CACHE_SECONDS = 60
+    cache.clear()
+    client = login_as(Role.LOGISTICS_STAFF)
+    AssetFactory.create_batch(27, school=school, status=AssetStatus.IN_USE)
+    AssetFactory.create_batch(2, school=school, status=AssetStatus.IDLE)
+    url = reverse("assets:asset_list")
+
+    def total(query=None):
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url, query or {})
+        counted = sum("COUNT(" in q["sql"] and "assets_asset" in q["sql"] for q in ctx.captured_queries)
+        return response.context["paginator"].count, counted
+
+    assert total() == (29, 1)
+    assert total() == (29, 0) and total({"page": 2}) == (29, 0)  # kept, whatever the page
+    assert len(client.get(url, {"page": 2}).context["object_list"]) == 4
+    assert total({"status": "idle"}) == (2, 1) and total({"status": "idle"}) == (2, 0)
+    AssetFactory(school=school, status=AssetStatus.IDLE)
+    assert client.post(reverse("assets:asset_create"), {}).status_code == 200  # any POST of a member
+    assert total() == (30, 1) and total({"status": "idle"}) == (3, 1)
+    other = login_as(Role.LOGISTICS_DIRECTOR)
+    assert other.get(url).context["paginator"].count == 30
+    cache.clear()
