@@ -12,7 +12,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from django.views.generic.detail import SingleObjectMixin
 
 from logistics.home import cached_per_school
-from logistics.folding import filters_of, folded_filter
+from logistics.folding import filters_of, folded_filter, remembered_total
 from logistics.pdf import render_pdf
 from logistics.roles import can
 from logistics.idempotency import OneSubmissionMixin
@@ -60,13 +60,8 @@ class AssetListView(FilteredAssetsMixin, ListView):
                                  load=register_rows, remember_total=self.remembered_total)
 
     def remembered_total(self, count):
-        """The size of the list (this person's view of it, with these filters), counted once until
-        anything in the school changes (``cached_per_school``)."""
-        import hashlib
-
-        query = sorted((k, v) for k, values in filters_of(self.request).lists() for v in values)
-        digest = hashlib.sha256(repr(query).encode()).hexdigest()[:24]  # what was typed never enters a cache key
-        return cached_per_school(f"asset-list-total:{self.request.user.pk}:{digest}", self.request.school, count)
+        """The size of the list, counted once until anything in the school changes."""
+        return remembered_total(self.request, "asset-list", count)
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("fragment") == "filter":  # the filter form alone, fetched when "Filter" is opened

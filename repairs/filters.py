@@ -19,6 +19,9 @@ class RepairFilter(django_filters.FilterSet):
     created_after = django_filters.DateFilter(label=_("Reported from"), field_name="created_at", lookup_expr="date__gte")
     created_before = django_filters.DateFilter(label=_("Reported until"), field_name="created_at", lookup_expr="date__lte")
 
+    # Filters whose result changes with the clock alone (no change in the data): not remembered.
+    CLOCK_FILTERS = ("overdue",)
+
     class Meta:
         model = Repair
         fields = ["q", "status", "urgency", "overdue", "untaken", "created_after", "created_before"]

@@ -46,12 +46,19 @@ class CappedPaginator(Paginator):
 
     cap = COUNT_CAP
 
+    def __init__(self, *args, remember_count=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # ``remember_count(count)``: the capped count from a cache, ``count()`` run only when it is
+        # not there (``logistics.folding.remembered_total``: every page of a list, until the school changes).
+        self.remember_count = remember_count
+
     @cached_property
     def count(self) -> int:
         qs = self.object_list
-        if hasattr(qs, "order_by"):
-            return qs.order_by()[: self.cap + 1].count()
-        return min(len(qs), self.cap + 1)
+        if not hasattr(qs, "order_by"):
+            return min(len(qs), self.cap + 1)
+        counted = lambda: qs.order_by()[: self.cap + 1].count()  # noqa: E731
+        return self.remember_count(counted) if self.remember_count else counted()
 
     @property
     def capped(self) -> bool:

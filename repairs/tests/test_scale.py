@@ -254,3 +254,33 @@ def test_ticket_page_costs_the_same_queries_with_a_long_timeline(school, login_a
     response, big = queries(staff, ticket.get_absolute_url())
     assert len(big) == len(small)
     assert len(response.context["events"]) == 32 and response.context["object"].reporter == ticket.reporter
+
+
+def test_list_count_is_kept_until_the_school_changes_but_never_for_overdue(school, login_as, settings):
+    """With the cache on (as in production) a list is counted once per person and filter, for all its
+    pages; any change in the school counts afresh. "Overdue" changes with the clock alone: counted
+    every time. What a page shows is always read afresh."""
+    from django.core.cache import cache
+
+    settings.HOME_CACHE_SECONDS = 60
+    cache.clear()
+    c = login_as(Role.LOGISTICS_STAFF)
+    RepairFactory.create_batch(3, school=school)
+    overdue = RepairFactory(school=school)
+    Repair.objects.filter(pk=overdue.pk).update(response_due=timezone.now() - dt.timedelta(hours=1))
+    url = reverse("repairs:repair_list")
+
+    def seen(query=""):
+        with CaptureQueriesContext(connection) as ctx:
+            response = c.get(url + query)
+        return response.context["paginator"].count, len(response.context["object_list"]), len(count_sql(ctx.captured_queries))
+
+    assert seen() == (4, 4, 1)
+    assert seen() == (4, 4, 0)  # kept
+    assert seen("?status=submitted") == (4, 4, 1) and seen("?status=submitted") == (4, 4, 0)
+    assert seen("?overdue=true") == (1, 1, 1) and seen("?overdue=true") == (1, 1, 1)  # the clock: never kept
+    RepairFactory(school=school)  # outside a request: the kept count stays until the school next changes …
+    assert seen() == (4, 5, 0)  # … while the rows are read afresh
+    assert c.post(reverse("repairs:repair_create"), {}).status_code == 200  # any POST of a member
+    assert seen() == (5, 5, 1)
+    cache.clear()
