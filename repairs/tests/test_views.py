@@ -72,6 +72,24 @@ def test_other_school_ticket_is_404_for_staff(school, other_school, login_as):
     assert c.post(reverse("repairs:repair_take", args=[foreign.pk])).status_code == 404
 
 
+def test_staff_in_one_school_and_teacher_in_another_sees_all_only_where_staff(school, other_school, login_as):
+    """What a person may open is decided per school: everything where they run repairs, only their
+    own tickets where they teach."""
+    from logistics.tests.factories import MembershipFactory
+
+    c = login_as(Role.LOGISTICS_STAFF)
+    MembershipFactory(user=c.user, school=other_school, role=Role.TEACHER)
+    here = RepairFactory(school=school)
+    theirs_there = RepairFactory(school=other_school)
+    mine_there = RepairFactory(school=other_school, reporter=c.user)
+    assert c.get(here.get_absolute_url()).status_code == 200
+    assert c.get(theirs_there.get_absolute_url()).status_code == 404
+    assert c.get(mine_there.get_absolute_url()).status_code == 200
+    from repairs.views import visible_repairs
+
+    assert set(visible_repairs(c.user).values_list("pk", flat=True)) == {here.pk, mine_there.pk}
+
+
 def test_wrong_role_gets_403(school, login_as):
     teacher = login_as(Role.TEACHER)
     own = RepairFactory(school=school, reporter=teacher.user)
