@@ -295,7 +295,7 @@ class RepairDetailView(SchoolScopedMixin, VisibleRepairMixin, DetailView):
         may["material"] = may["work"] and _store_available()
         # What the person typed in a step that was refused comes back in that step's form.
         kept = self.request.session.get("action_form_data") or {}
-        kept_action = next((a for a in FORM_CLASSES if kept.get("path") == reverse_action(r, a)), None)
+        kept_action = next((a for a in FORM_CLASSES if kept.get("path") == reverse_action(r, a)), None) if kept else None
         data = {kept_action: pop_kept_input(self.request, reverse_action(r, kept_action))} if kept_action else {}
         wanted = {
             "dispatch": may["dispatch"], "handover": may["handover"], "note": may["work"], "cost": may["work"],
