@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import NamedTuple
 
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -65,6 +66,14 @@ def dashboard_counts(school) -> dict:
     return {**hazards, **inspections}
 
 
+class PlanName(NamedTuple):
+    """A plan as the monthly report names it."""
+
+    pk: int
+    name: str
+    area: str
+
+
 def month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
     """[first day, first day of next month)."""
     start = dt.date(year, month, 1)
@@ -76,20 +85,25 @@ def monthly_report(school, year: int, month: int) -> dict:
     completion (the heat calendar), hazards found, rectified and overdue in the month."""
     start, end = month_bounds(year, month)
     today = timezone.localdate()
-    inspections = list(
-        Inspection.objects.filter(school=school, due_date__gte=start, due_date__lt=end)
-        .select_related("plan__room__building", "plan__building").order_by("plan__name", "due_date")
-    )
+    # The month's inspections as plain values, each plan named from the school's cached plan names
+    # (a month of a large school's inspections joined with plans, rooms and buildings, as model
+    # instances, was most of the page).
+    inspections = (Inspection.objects.filter(school=school, due_date__gte=start, due_date__lt=end)
+                   .order_by("plan_id", "due_date").values_list("plan_id", "due_date", "status"))
+    names = plan_names(school)
     days = [start + dt.timedelta(days=i) for i in range((end - start).days)]
     plans: dict[int, dict] = {}
-    for ins in inspections:
-        row = plans.setdefault(ins.plan_id, {"plan": ins.plan, "due": 0, "done": 0, "cells": {}})
+    for plan_id, due_date, status in inspections:
+        row = plans.get(plan_id)
+        if row is None:
+            name, area = names.get(plan_id, ("", ""))
+            row = plans[plan_id] = {"plan": PlanName(plan_id, name, area), "due": 0, "done": 0, "cells": {}}
         row["due"] += 1
-        done = ins.status == InspectionStatus.SUBMITTED
+        done = status == InspectionStatus.SUBMITTED
         row["done"] += done
-        row["cells"][ins.due_date] = "done" if done else ("missed" if ins.due_date < today else "due")
+        row["cells"][due_date] = "done" if done else ("missed" if due_date < today else "due")
     rows = []
-    for row in plans.values():
+    for row in sorted(plans.values(), key=lambda r: (r["plan"].name, r["plan"].pk)):
         row["rate"] = round(100 * row["done"] / row["due"]) if row["due"] else 0
         row["days"] = [row["cells"].get(d, "") for d in days]
         rows.append(row)

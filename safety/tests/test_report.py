@@ -66,3 +66,30 @@ def test_excel_and_page(login_as, school):
 
 def test_report_forbidden_for_staff(login_as):
     assert login_as(Role.LOGISTICS_STAFF).get(reverse("safety:report_month")).status_code == 403
+
+
+@time_machine.travel(dt.datetime(2026, 11, 10, 2, tzinfo=dt.UTC))
+def test_report_rows_name_each_plan_and_its_area_in_name_order(login_as, school):
+    """One row per plan, by name: the plan's name and area (a room, a building, the whole school in
+    the reader's language) and its month — the cells of the days due, done or missed."""
+    from logistics.tests.factories import BuildingFactory
+
+    room_plan = PlanFactory(school=school, name="乙 教室巡视", starts_on=dt.date(2026, 10, 1))
+    PlanFactory(school=school, name="甲 实验楼巡视", room=None, building=BuildingFactory(school=school, name="实验楼"),
+                starts_on=dt.date(2026, 10, 1))
+    PlanFactory(school=school, name="丙 全校巡视", room=None, building=None, starts_on=dt.date(2026, 10, 1))
+    services.generate_inspections(today=dt.date(2026, 10, 31))
+    first = room_plan.inspections.order_by("due_date").first()
+    first.status = "submitted"
+    first.save()
+    rows = monthly_report(school, 2026, 10)["rows"]
+    assert [(r["plan"].name, r["plan"].area, r["due"], r["done"]) for r in rows] == sorted([
+        ("乙 教室巡视", str(room_plan.room), 31, 1), ("甲 实验楼巡视", "实验楼", 31, 0), ("丙 全校巡视", "全校", 31, 0)])
+    room_row = next(r for r in rows if r["plan"].pk == room_plan.pk)
+    assert room_row["days"][:2] == ["done", "missed"] and len(room_row["days"]) == 31
+    client = login_as(Role.PRINCIPAL)
+    page = client.get(reverse("safety:report_month") + "?year=2026&month=10").content.decode()
+    assert '乙 教室巡视<div class="fw-normal text-body-secondary">' + str(room_plan.room) in page
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("safety:report_month") + "?year=2026&month=10").content.decode()
+    assert '丙 全校巡视<div class="fw-normal text-body-secondary">Whole school</div>' in page
