@@ -1,5 +1,6 @@
 """Pagination shared by the apps' lists (the big ones have their own: ``assets.paging``, ``repairs.paging``)."""
 from django.core.paginator import Paginator
+from django.utils.functional import cached_property
 
 
 class RowsPaginator(Paginator):
@@ -10,6 +11,17 @@ class RowsPaginator(Paginator):
     pages. Here the count reads the plain, filtered queryset and only the page's 25 rows are joined."""
 
     rows = None  # queryset → what a page holds (e.g. its values with the joined columns)
+
+    def __init__(self, *args, remember_count=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # ``remember_count(count)``: the count from a cache, ``count()`` run only when it is not there
+        # (``RememberedCountMixin``).
+        self.remember_count = remember_count
+
+    @cached_property
+    def count(self):
+        counted = Paginator.count.func.__get__(self)  # Django's count of the list
+        return self.remember_count(counted) if self.remember_count else counted()
 
     def page(self, number):
         number = self.validate_number(number)
@@ -24,3 +36,17 @@ class RowsPaginator(Paginator):
 def rows_paginator(rows):
     """A ``RowsPaginator`` class whose pages are ``rows(queryset)``: ``paginator_class = rows_paginator(f)``."""
     return type("RowsPaginatorOf", (RowsPaginator,), {"rows": staticmethod(rows)})
+
+
+class RememberedCountMixin:
+    """For a list that changes only through the system (requests, scheduled jobs), not with the clock:
+    its size is counted once per person (and filter) and kept until anything in the school changes
+    (``logistics.folding.remembered_total``), so every page view does not count the whole list again.
+    The paginator takes ``remember_count`` (``RowsPaginator`` and the big lists' own)."""
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        from logistics.folding import remembered_total
+
+        name = self.model._meta.label_lower
+        return super().get_paginator(queryset, per_page, remember_count=lambda count: remembered_total(self.request, name, count),
+                                     **kwargs)

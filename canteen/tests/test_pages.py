@@ -242,3 +242,40 @@ def test_todays_missing_samples_are_read_once_and_afresh_after_a_sample(login_as
     missing, served, reads = dashboard()
     assert missing == [] and served and reads >= 1  # worked out afresh
     cache.clear()
+
+
+def test_sample_list_is_counted_once_until_the_school_changes(login_as, school, settings):
+    """With the cache on (as in production) the list of samples is counted once, for every page,
+    and counted afresh after any change in the school; the rows are always read afresh."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from canteen.models import MealSample
+
+    settings.HOME_CACHE_SECONDS = 60
+    cache.clear()
+    c = login_as("canteen_manager")
+    dish = DishFactory(school=school, name="清蒸鱼")
+    today = timezone.localdate()
+
+    def sample(days_ago):
+        MealSample.objects.create(school=school, day=today - dt.timedelta(days=days_ago), meal="lunch", dish=dish,
+                                  weight_g=130, fridge_temp_c=4, taken_at=timezone.now(), taken_by=c.user)
+
+    for n in range(27):
+        sample(n + 3)
+
+    def seen(page=1):
+        with CaptureQueriesContext(connection) as ctx:
+            response = c.get(reverse("canteen:sample_list"), {"page": page})
+        counts = sum("COUNT(" in q["sql"] and "canteen_mealsample" in q["sql"] for q in ctx.captured_queries)
+        return response.context["paginator"].count, len(response.context["object_list"]), counts
+
+    assert seen() == (27, 25, 1)
+    assert seen() == (27, 25, 0) and seen(2) == (27, 2, 0)  # kept, for every page
+    assert c.post(reverse("canteen:sample_create"), {}).status_code == 200  # any POST of a member (even refused)
+    sample(1)
+    assert c.post(reverse("canteen:sample_create"), {}).status_code == 200
+    assert seen(2) == (28, 3, 1)  # counted afresh
+    cache.clear()

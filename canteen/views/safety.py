@@ -29,7 +29,7 @@ from canteen.models import (
 from canteen.services import safety
 from logistics.home import cached_per_school
 from logistics.models import defer_people, person_columns
-from logistics.paging import rows_paginator
+from logistics.paging import RememberedCountMixin, rows_paginator
 from logistics.roles import can
 from logistics.scoping import ObjectActionView, SchoolScopedMixin, pop_kept_input
 from canteen.views.base import PAGE, ServiceFormView, _apply_errors
@@ -217,7 +217,7 @@ class ReceivingDeleteView(ObjectActionView):
 
 # --- samples, disinfection, certificates, accompanied meals --------------------------------
 
-class SampleListView(SchoolScopedMixin, ListView):
+class SampleListView(RememberedCountMixin, SchoolScopedMixin, ListView):
     """Today's dashboard: meals of the published menu still missing a sample, then all samples."""
 
     model = MealSample
