@@ -27,15 +27,15 @@ class IdsFirstPaginator(Paginator):
     into ``(rows, total)``; a page past the end falls back to a plain count and the last page.
     """
 
-    def __init__(self, object_list, per_page, *args, load=None, remember_total=None, **kwargs):
+    def __init__(self, object_list, per_page, *args, load=None, remember_count=None, **kwargs):
         super().__init__(object_list, per_page, *args, **kwargs)
         if self.orphans:
             raise ValueError("IdsFirstPaginator does not join orphans to the last page")
         self.load = load or self._load_objects
-        # ``remember_total(count)``: the list's total from a cache, ``count()`` run only when it is not
+        # ``remember_count(count)``: the list's total from a cache, ``count()`` run only when it is not
         # there (e.g. ``cached_per_school``, dropped on any change in the school). Counting 20,000
         # entries of an index is most of what PostgreSQL does for a page of the register.
-        self.remember_total = remember_total
+        self.remember_count = remember_count
 
     # With ``columns``, a page is those plain values (dicts) rather than model objects: a list
     # row that shows five columns of three joined tables need not build three objects.
@@ -66,8 +66,8 @@ class IdsFirstPaginator(Paginator):
             number = max(1, int(number))
         except (TypeError, ValueError):
             raise PageNotAnInteger(self.error_messages["invalid_page"]) from None
-        if self.remember_total is not None and "count" not in self.__dict__:
-            self.__dict__["count"] = self.remember_total(self.object_list.count)
+        if self.remember_count is not None and "count" not in self.__dict__:
+            self.__dict__["count"] = self.remember_count(self.object_list.count)
         if "count" in self.__dict__:  # already counted (e.g. for ?page=last), or remembered
             number = self.validate_number(number)
             return self._get_page(self._rows(number, with_total=False)[0], number, self)

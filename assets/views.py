@@ -57,7 +57,7 @@ class AssetListView(FilteredAssetsMixin, ListView):
         from .selectors import register_rows
 
         return IdsFirstPaginator(queryset, per_page, orphans=orphans, allow_empty_first_page=allow_empty_first_page,
-                                 load=register_rows, remember_total=self.remembered_total)
+                                 load=register_rows, remember_count=self.remembered_total)
 
     def remembered_total(self, count):
         """The size of the list, counted once until anything in the school changes."""

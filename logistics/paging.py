@@ -42,7 +42,8 @@ class RememberedCountMixin:
     """For a list that changes only through the system (requests, scheduled jobs), not with the clock:
     its size is counted once per person (and filter) and kept until anything in the school changes
     (``logistics.folding.remembered_total``), so every page view does not count the whole list again.
-    The paginator takes ``remember_count`` (``RowsPaginator`` and the big lists' own)."""
+    Each paginator takes ``remember_count``: ``RowsPaginator``, ``assets.paging.IdsFirstPaginator``,
+    ``repairs.paging.CappedPaginator``."""
 
     def get_paginator(self, queryset, per_page, **kwargs):
         from logistics.folding import remembered_total
