@@ -12,7 +12,8 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from django.views.generic.detail import SingleObjectMixin
 
 from logistics.home import cached_per_school
-from logistics.folding import filters_of, folded_filter, remembered_total
+from logistics.folding import filters_of, folded_filter
+from logistics.paging import RememberedCountMixin
 from logistics.pdf import render_pdf
 from logistics.roles import can
 from logistics.idempotency import OneSubmissionMixin
@@ -45,7 +46,7 @@ class FilteredAssetsMixin(SchoolScopedMixin):
         return self.filterset.qs if self.filterset.is_bound and self.filterset.is_valid() else qs
 
 
-class AssetListView(FilteredAssetsMixin, ListView):
+class AssetListView(RememberedCountMixin, FilteredAssetsMixin, ListView):
     paginate_by = PAGE
     paginator_class = IdsFirstPaginator
     template_name = "assets/asset_list.html"
@@ -57,11 +58,7 @@ class AssetListView(FilteredAssetsMixin, ListView):
         from .selectors import register_rows
 
         return IdsFirstPaginator(queryset, per_page, orphans=orphans, allow_empty_first_page=allow_empty_first_page,
-                                 load=register_rows, remember_count=self.remembered_total)
-
-    def remembered_total(self, count):
-        """The size of the list, counted once until anything in the school changes."""
-        return remembered_total(self.request, "asset-list", count)
+                                 load=register_rows, remember_count=self.remembered_count)
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("fragment") == "filter":  # the filter form alone, fetched when "Filter" is opened

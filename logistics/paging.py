@@ -43,11 +43,17 @@ class RememberedCountMixin:
     its size is counted once per person (and filter) and kept until anything in the school changes
     (``logistics.folding.remembered_total``), so every page view does not count the whole list again.
     Each paginator takes ``remember_count``: ``RowsPaginator``, ``assets.paging.IdsFirstPaginator``,
-    ``repairs.paging.CappedPaginator``."""
+    ``repairs.paging.CappedPaginator``. A view whose list can change with the clock says so in
+    ``keeps_count``; a view that builds its own paginator passes ``remember_count=self.remembered_count``."""
 
-    def get_paginator(self, queryset, per_page, **kwargs):
+    def keeps_count(self) -> bool:
+        return True
+
+    def remembered_count(self, count):
         from logistics.folding import remembered_total
 
-        name = self.model._meta.label_lower
-        return super().get_paginator(queryset, per_page, remember_count=lambda count: remembered_total(self.request, name, count),
-                                     **kwargs)
+        return remembered_total(self.request, self.model._meta.label_lower, count)
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        remember = self.remembered_count if self.keeps_count() else None
+        return super().get_paginator(queryset, per_page, remember_count=remember, **kwargs)

@@ -17,7 +17,8 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, UpdateView
 
-from logistics.folding import folded_filter, remembered_total
+from logistics.folding import folded_filter
+from logistics.paging import RememberedCountMixin
 from logistics.home import cached_per_school
 from logistics.models import Room, defer_people, person_columns
 from logistics.roles import Role, can, has_role, school_ids_for
@@ -72,7 +73,7 @@ class VisibleRepairMixin:
         return visible_repairs(self.request.user)
 
 
-class RepairListView(SchoolScopedMixin, ListView):
+class RepairListView(RememberedCountMixin, SchoolScopedMixin, ListView):
     """The logistics inbox: every request of the school, filtered."""
 
     model = Repair
@@ -85,12 +86,9 @@ class RepairListView(SchoolScopedMixin, ListView):
         self.filterset = RepairFilter(self.request.GET or None, queryset=super().get_queryset())
         return self.filterset.qs if self.filterset.is_bound and self.filterset.is_valid() else self.filterset.queryset
 
-    def get_paginator(self, queryset, per_page, **kwargs):
-        # The count is kept (every page of the list, until the school changes) unless the list
-        # depends on the clock: "overdue" grows as deadlines pass, with no change to remember.
-        clocked = any(self.request.GET.get(name) for name in RepairFilter.CLOCK_FILTERS)
-        remember = None if clocked else (lambda count: remembered_total(self.request, "repair-list", count))
-        return super().get_paginator(queryset, per_page, remember_count=remember, **kwargs)
+    def keeps_count(self) -> bool:
+        # "overdue" grows as deadlines pass, with no change to remember: counted on every view
+        return not any(self.request.GET.get(name) for name in RepairFilter.CLOCK_FILTERS)
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("fragment") == "filter":  # the filter form alone, fetched when "Filter" is opened
